@@ -1,0 +1,26 @@
+// The core must stay editor- and IO-agnostic: it is shared by the language server,
+// the CLI and the tests, and every file it reads comes through the workspace layer.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/.generated/**', 'examples/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode', 'fs', 'node:fs', 'path', 'node:path', 'fs/promises', 'node:fs/promises'].map((name) => ({
+          name, message: 'The core is pure: IO and editor APIs belong to the server, CLI or client layers.',
+        })),
+        patterns: [{ group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'The core does not know about LSP.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,267 @@
+/**
+ * `transcript-coder`: the study core without an editor, for scripts and CI (SPEC §8).
+ * Exit status: 0 fine, 1 the study has errors (or an export failed), 2 bad arguments.
+ */
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { coverageReport, type CaseFilter } from './core/coverage';
+import { codeCounts, codedSegments } from './core/counts';
+import { diagnose, type Diagnostic } from './core/diagnostics';
+import { codeCountsCsv, codeCountsMarkdown, segmentsCsv, segmentsMarkdown } from './core/render/codeTables';
+import { coverageCsv, coverageHtml, coverageMarkdown } from './core/render/coverageReport';
+import { Study } from './core/study';
+import { findStudyFiles, readStudySettings, readStudyText, type StudySettings } from './studyFiles';
+import { extraCommands } from './cliCommands';
+
+declare const TRANSCRIPT_CODER_VERSION: string | undefined;
+const VERSION = typeof TRANSCRIPT_CODER_VERSION === 'string' ? TRANSCRIPT_CODER_VERSION : 'dev';
+
+/** A failure the user caused: one line on standard error and the given exit status. */
+export class UsageError extends Error {
+  constructor(message: string, readonly status = 2) {
+    super(message);
+  }
+}
+
+export interface LoadedStudy {
+  root: string;
+  study: Study;
+  texts: Map<string, string>;
+  settings: StudySettings;
+}
+
+/** Reads every study file below `folder`. Document keys are the files' paths relative to it. */
+export function loadStudy(folder: string): LoadedStudy {
+  const root = path.resolve(folder);
+  if (!existsSync(root)) throw new UsageError(`no such folder: ${folder}`);
+  if (!statSync(root).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the study folder, not a file)`);
+  const settings = readStudySettings(root);
+  const texts = new Map<string, string>();
+  const files: { uri: string; path: string; text: string }[] = [];
+  for (const rel of findStudyFiles(root, settings.exclude)) {
+    let text: string;
+    try {
+      text = readStudyText(path.join(root, rel));
+    } catch (err) {
+      process.stderr.write(`transcript-coder: cannot read ${rel}: ${(err as Error).message}\n`);
+      continue;
+    }
+    texts.set(rel, text);
+    files.push({ uri: rel, path: rel, text });
+  }
+  return { root, study: Study.fromFiles(files), texts, settings };
+}
+
+const HELP = `transcript-coder — check, count and report on a qualitative interview study
+
+Usage:
+  transcript-coder check [folder] [--format text|json]
+      Every problem in the study's guides, codebooks and transcripts, like a compiler.
+      Exit status 1 when any error is found.
+  transcript-coder report [folder] [--format md|csv|json|html] [--where KEY=VALUE]...
+      How every transcript covers its interview guide.
+  transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]...
+      How often each code is used; with --segments, every coded segment with its excerpt.
+  transcript-coder export refi [folder] -o study.qdpx
+      The whole coded study as a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
+  transcript-coder export qdc [folder] -o codebook.qdc
+      The codebook alone as a REFI-QDA codebook.
+  transcript-coder import qdc codebook.qdc -o themes.codebook.yaml
+      A REFI-QDA codebook from another tool, as a Transcript Coder codebook.
+  transcript-coder lsp --stdio
+      The language server, for editors such as Neovim, Emacs or Helix.
+
+The folder defaults to the current folder. --where keeps only transcripts whose
+front matter has that value (e.g. --where role=tm); give it several times to
+narrow further (a key given twice matches either value). --bom starts CSV output
+with a byte-order mark so that Excel reads accents correctly.
+Settings in <folder>/.vscode/settings.json (transcriptCoder.exclude,
+transcriptCoder.diagnostics.severity) apply here as in the editor.
+
+Options:
+  -h, --help       show this help
+  -v, --version    show the version
+`;
+
+const COMMON = {
+  format: { type: 'string', short: 'f' },
+  where: { type: 'string', multiple: true, short: 'w' },
+  segments: { type: 'boolean' },
+  bom: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  output: { type: 'string', short: 'o' },
+  stdio: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+interface Parsed {
+  positionals: string[];
+  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; help?: boolean; output?: string; stdio?: boolean };
+}
+
+function parse(args: string[], allowed: (keyof typeof COMMON)[]): Parsed {
+  const options = Object.fromEntries(allowed.concat('help').map((k) => [k, COMMON[k]]));
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
+  } catch (err) {
+    throw new UsageError(oneLine((err as Error).message));
+  }
+}
+
+function oneLine(s: string): string {
+  return s.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').trim();
+}
+
+function folderArg(positionals: string[], command: string): string {
+  if (positionals.length > 1) throw new UsageError(`${command} takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  return positionals[0] ?? '.';
+}
+
+function formatArg(value: string | undefined, allowed: string[], fallback: string): string {
+  const f = value ?? fallback;
+  if (!allowed.includes(f)) throw new UsageError(`unknown format '${f}': use ${allowed.join(', ')}`);
+  return f;
+}
+
+export function whereFilter(where: string[] | undefined): CaseFilter | undefined {
+  if (!where?.length) return undefined;
+  const filter: CaseFilter = new Map();
+  for (const w of where) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--where needs KEY=VALUE, got '${w}'`);
+    const key = w.slice(0, eq).trim();
+    const value = w.slice(eq + 1).trim();
+    const set = filter.get(key) ?? new Set<string>();
+    set.add(value);
+    filter.set(key, set);
+  }
+  return filter;
+}
+
+function write(s: string): void {
+  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+}
+
+// ---------------------------------------------------------------- check
+
+function check(args: string[]): number {
+  const { positionals, values } = parse(args, ['format']);
+  const format = formatArg(values.format, ['text', 'json'], 'text');
+  const loaded = loadStudy(folderArg(positionals, 'check'));
+  const { study, settings, root } = loaded;
+  const all: { doc: string; d: Diagnostic }[] = [];
+  for (const doc of study.documents()) for (const d of diagnose(study, doc.uri, settings.severity)) all.push({ doc: doc.path, d });
+  const errors = all.filter((x) => x.d.severity === 'error').length;
+  if (format === 'json') {
+    write(JSON.stringify(all.map(({ doc, d }) => ({ file: doc, range: d.range, severity: d.severity, code: d.code, message: d.message })), null, 2));
+    return errors > 0 ? 1 : 0;
+  }
+  for (const { doc, d } of all) {
+    const shown = path.relative(process.cwd(), path.join(root, doc)) || doc;
+    write(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+  }
+  write(summaryLine(all.map((x) => x.d), new Set(all.map((x) => x.doc)).size, study.size));
+  return errors > 0 ? 1 : 0;
+}
+
+function summaryLine(ds: Diagnostic[], filesWithProblems: number, files: number): string {
+  if (files === 0) return 'No study files found (*.guide.yaml, *.codebook.yaml, *.transcript).';
+  if (ds.length === 0) return `No problems in ${files} file${files === 1 ? '' : 's'}.`;
+  const count = (sev: string, one: string, many: string): string | undefined => {
+    const n = ds.filter((d) => d.severity === sev).length;
+    return n ? `${n} ${n === 1 ? one : many}` : undefined;
+  };
+  const parts = [count('error', 'error', 'errors'), count('warning', 'warning', 'warnings'), count('information', 'note', 'notes'), count('hint', 'hint', 'hints')].filter(Boolean);
+  return `${parts.join(', ')} in ${filesWithProblems} of ${files} file${files === 1 ? '' : 's'}.`;
+}
+
+// ---------------------------------------------------------------- report and codes
+
+function report(args: string[]): number {
+  const { positionals, values } = parse(args, ['format', 'where', 'bom']);
+  const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
+  const filter = whereFilter(values.where);
+  const { study } = loadStudy(folderArg(positionals, 'report'));
+  const r = coverageReport(study, filter);
+  if (format === 'json') write(JSON.stringify(stripUris(r), null, 2));
+  else if (format === 'csv') process.stdout.write(coverageCsv(r, { bom: values.bom }));
+  else if (format === 'html') write(coverageHtml(r));
+  else write(coverageMarkdown(r));
+  return 0;
+}
+
+/** In the CLI, documents are keyed by their relative path already: the `uri` fields would repeat `file`. */
+function stripUris<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (k, v) => (k === 'uri' ? undefined : v)));
+}
+
+function codes(args: string[]): number {
+  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom']);
+  const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
+  const filter = whereFilter(values.where);
+  const { study, texts } = loadStudy(folderArg(positionals, 'codes'));
+  if (values.segments) {
+    const rows = codedSegments(study, (uri) => texts.get(uri), { filter });
+    if (format === 'json') write(JSON.stringify(stripUris(rows), null, 2));
+    else if (format === 'csv') process.stdout.write(segmentsCsv(rows, { bom: values.bom }));
+    else write(segmentsMarkdown(rows));
+    return 0;
+  }
+  const rows = codeCounts(study, { filter });
+  if (format === 'json') write(JSON.stringify(rows, null, 2));
+  else if (format === 'csv') process.stdout.write(codeCountsCsv(rows, { bom: values.bom }));
+  else write(codeCountsMarkdown(rows));
+  return 0;
+}
+
+async function lsp(args: string[]): Promise<number> {
+  const { values } = parse(args, ['stdio']);
+  if (!values.stdio) throw new UsageError('lsp needs --stdio (the only transport it speaks)');
+  const { runServer } = await import('./startServer');
+  runServer();
+  return new Promise<number>(() => { /* the server decides when the process ends */ });
+}
+
+// ---------------------------------------------------------------- main
+
+export type Command = (args: string[]) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = { check, report, codes, lsp, ...extraCommands };
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    write(VERSION);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, export, import or lsp (see --help)`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    write(HELP);
+    return 0;
+  }
+  return run(rest);
+}
+
+if (require.main === module) {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0); // `| head` closed the pipe: not an error.
+    throw err;
+  });
+  main(process.argv.slice(2)).then(
+    (status) => { process.exitCode = status; },
+    (err: unknown) => {
+      if (err instanceof UsageError) {
+        process.stderr.write(`transcript-coder: ${err.message}\n`);
+        process.exitCode = err.status;
+      } else {
+        process.stderr.write(`transcript-coder: unexpected failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * Coverage (SPEC §4.2): which guide questions a transcript asked, skipped or
+ * missed, and the report over a whole study.
+ */
+import type { GuideModel, QuestionDef, TranscriptModel } from './model';
+import { caseValues, participantOf, questionMap, type GuideDocument, type Study, type TranscriptDocument } from './study';
+
+export type Cell = 'asked' | 'skipped' | 'not-asked' | 'not-expected';
+
+export interface TranscriptCoverage {
+  asked: number;
+  expected: number;
+  /** Question ID → cell, for every question and follow-up of the guide (first definition of each ID). */
+  cells: Map<string, Cell>;
+  /** Indices into `guide.sections` of sections none of whose expected questions were asked (SPEC `missing-section`). */
+  missingSections: number[];
+}
+
+/** Whether `q` is expected of a participant with `role` (SPEC §2). */
+export function isExpected(q: QuestionDef, role: string | undefined): boolean {
+  return !q.optional && (q.roles.length === 0 || (role !== undefined && q.roles.includes(role)));
+}
+
+/** The coverage of one transcript against its guide. */
+export function transcriptCoverage(model: TranscriptModel, guide: GuideModel): TranscriptCoverage {
+  const role = model.frontMatter?.role?.value;
+  const askedIds = new Set(model.markers.map((m) => m.id));
+  const skippedIds = new Set((model.frontMatter?.skipped ?? []).map((s) => s.id));
+  const cells = new Map<string, Cell>();
+  let asked = 0;
+  let expected = 0;
+  const sectionNeeds = new Array<boolean>(guide.sections.length).fill(false);
+  const sectionHasMarker = new Array<boolean>(guide.sections.length).fill(false);
+  for (const q of questionMap(guide).values()) {
+    const exp = isExpected(q, role);
+    let cell: Cell;
+    if (askedIds.has(q.id)) {
+      cell = 'asked';
+      sectionHasMarker[q.sectionIndex] = true;
+      if (exp) { asked++; expected++; }
+    } else if (skippedIds.has(q.id)) {
+      cell = 'skipped';
+    } else if (exp) {
+      cell = 'not-asked';
+      expected++;
+    } else {
+      cell = 'not-expected';
+    }
+    if (exp && !skippedIds.has(q.id)) sectionNeeds[q.sectionIndex] = true;
+    cells.set(q.id, cell);
+  }
+  const missingSections: number[] = [];
+  sectionNeeds.forEach((needs, i) => { if (needs && !sectionHasMarker[i]) missingSections.push(i); });
+  return { asked, expected, cells, missingSections };
+}
+
+/** `asked/expected` as a whole percentage, or null when nothing is expected (shown as `—`). */
+export function percent(asked: number, expected: number): number | null {
+  return expected === 0 ? null : Math.round((asked / expected) * 100);
+}
+
+// ---------------------------------------------------------------- the report
+
+export interface ReportQuestion {
+  id: string;
+  text: string;
+  /** The question this one follows up, or null. */
+  parent: string | null;
+  optional: boolean;
+  roles: string[];
+  /** How many of the report's transcripts asked it, and of how many it was expected. */
+  askedIn: number;
+  expectedIn: number;
+}
+
+export interface ReportSection {
+  id: string;
+  title: string;
+  roles: string[];
+  questions: ReportQuestion[];
+  asked: number;
+  expected: number;
+}
+
+export interface ReportTranscript {
+  file: string;
+  /** The document key (URI in the editor), so clients can open it. */
+  uri: string;
+  participant: string;
+  role: string | null;
+  attributes: Record<string, string>;
+  asked: number;
+  expected: number;
+  percent: number | null;
+  cells: Record<string, Cell>;
+  /** Expected questions with no marker, in guide order. */
+  missing: string[];
+}
+
+export interface GuideReport {
+  id: string;
+  title: string;
+  file: string;
+  uri: string;
+  roles: { id: string; label: string }[];
+  sections: ReportSection[];
+  transcripts: ReportTranscript[];
+  asked: number;
+  expected: number;
+  percent: number | null;
+}
+
+export interface CoverageReport {
+  guides: GuideReport[];
+}
+
+/** A transcript filter from `--where KEY=VALUE` pairs: different keys must all match; one key given twice matches either value. */
+export type CaseFilter = Map<string, Set<string>>;
+
+export function matchesFilter(doc: TranscriptDocument, filter: CaseFilter | undefined): boolean {
+  if (!filter || filter.size === 0) return true;
+  const values = caseValues(doc);
+  for (const [key, allowed] of filter) {
+    const v = values[key];
+    if (v === undefined || !allowed.has(v)) return false;
+  }
+  return true;
+}
+
+/** The coverage report of every guide of the study over the transcripts that follow it. */
+export function coverageReport(study: Study, filter?: CaseFilter): CoverageReport {
+  const byGuide = new Map<GuideDocument, TranscriptDocument[]>();
+  for (const g of study.guides()) byGuide.set(g, []);
+  for (const t of study.transcripts()) {
+    if (!matchesFilter(t, filter)) continue;
+    const r = study.resolveGuide(t.model);
+    if (r.status === 'ok') byGuide.get(r.guide)!.push(t);
+  }
+  const guides: GuideReport[] = [];
+  for (const [g, transcripts] of byGuide) {
+    // Guides that share an ID with an earlier one take no transcripts; they are reported as duplicates.
+    if (g.model.id && study.guideIndex().byId.get(g.model.id.value) !== g) continue;
+    guides.push(guideReport(g, transcripts));
+  }
+  return { guides };
+}
+
+function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport {
+  const model = g.model;
+  const qmap = questionMap(model);
+  const rows: ReportTranscript[] = docs.map((t) => {
+    const cov = transcriptCoverage(t.model, model);
+    const cells: Record<string, Cell> = {};
+    const missing: string[] = [];
+    for (const [id, cell] of cov.cells) {
+      cells[id] = cell;
+      if (cell === 'not-asked') missing.push(id);
+    }
+    const values = caseValues(t);
+    const attributes: Record<string, string> = {};
+    for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = values[a.key];
+    return {
+      file: t.path, uri: t.uri, participant: participantOf(t), role: t.model.frontMatter?.role?.value ?? null,
+      attributes, asked: cov.asked, expected: cov.expected, percent: percent(cov.asked, cov.expected), cells, missing,
+    };
+  });
+  const roleOf = new Map(docs.map((t, i) => [rows[i], t.model.frontMatter?.role?.value]));
+  const sections: ReportSection[] = model.sections.map((s, si) => {
+    const questions: ReportQuestion[] = [];
+    for (const q of qmap.values()) {
+      if (q.sectionIndex !== si) continue;
+      let askedIn = 0;
+      let expectedIn = 0;
+      for (const row of rows) {
+        const cell = row.cells[q.id];
+        const exp = isExpected(q, roleOf.get(row));
+        if (cell === 'asked') { if (exp) { askedIn++; expectedIn++; } } else if (cell === 'not-asked') expectedIn++;
+      }
+      questions.push({ id: q.id, text: q.text, parent: q.parentId ?? null, optional: q.optional, roles: q.roles, askedIn, expectedIn });
+    }
+    const asked = questions.reduce((n, q) => n + q.askedIn, 0);
+    const expected = questions.reduce((n, q) => n + q.expectedIn, 0);
+    return { id: s.id, title: s.title, roles: s.roles ?? [], questions, asked, expected };
+  });
+  const asked = rows.reduce((n, r) => n + r.asked, 0);
+  const expected = rows.reduce((n, r) => n + r.expected, 0);
+  return {
+    id: model.id?.value ?? '', title: model.title?.value ?? '', file: g.path, uri: g.uri,
+    roles: model.roles.map((r) => ({ id: r.id, label: r.label })),
+    sections, transcripts: rows, asked, expected, percent: percent(asked, expected),
+  };
+}

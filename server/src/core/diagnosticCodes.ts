@@ -1,0 +1,55 @@
+/**
+ * The diagnostics table: every code the product reports, its default severity
+ * and what it is about. Messages are built where the problem is found; this
+ * table is what settings, documentation and the LSP conversion rely on.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export const DIAGNOSTIC_CODES = {
+  'unknown-question': { severity: 'error', about: 'A question marker or `skipped` entry names no question of the transcript\'s guide.' },
+  'unasked-question': { severity: 'warning', about: 'An expected question has no marker and is not listed in `skipped`.' },
+  'missing-section': { severity: 'warning', about: 'No question of a section that applies to this participant was asked.' },
+  'duplicate-question': { severity: 'information', about: 'The same question is marked more than once.' },
+  'role-mismatch': { severity: 'information', about: 'The question is meant for other roles than the participant\'s.' },
+  'skipped-but-asked': { severity: 'information', about: 'A question listed in `skipped` was asked all the same.' },
+  'unknown-code': { severity: 'warning', about: 'The code is not in any codebook.' },
+  'deprecated-code': { severity: 'warning', about: 'The code is marked deprecated in the codebook.' },
+  'case-mismatch': { severity: 'warning', about: 'A code or question is known only in other upper/lower case.' },
+  'unclosed-span': { severity: 'error', about: 'A `{` has no matching `}`.' },
+  'unmatched-brace': { severity: 'error', about: 'A `}` has no matching `{`.' },
+  'span-without-code': { severity: 'warning', about: 'A span is closed without a code right after its `}`.' },
+  'empty-span': { severity: 'warning', about: 'A span holds no text.' },
+  'unclosed-memo': { severity: 'error', about: 'A memo `%%` has no closing `%%`.' },
+  'missing-guide': { severity: 'error', about: 'The transcript names no guide and the study does not hold exactly one.' },
+  'unknown-guide': { severity: 'error', about: 'No guide has the ID named in `guide:`.' },
+  'unknown-role': { severity: 'error', about: 'The role is not one of the guide\'s roles, or is missing.' },
+  'invalid-front-matter': { severity: 'error', about: 'The front matter is not valid YAML or not a mapping.' },
+  'yaml-syntax': { severity: 'error', about: 'A guide or codebook is not valid YAML.' },
+  'schema': { severity: 'error', about: 'A field of a guide or codebook is missing, of the wrong type or format, or not allowed.' },
+  'duplicate-id': { severity: 'error', about: 'A guide, section, question or code ID is defined twice.' },
+  'invalid-id': { severity: 'error', about: 'An ID does not match its pattern.' },
+  'unknown-question-ref': { severity: 'warning', about: 'A codebook `questions` entry names no question of any guide.' },
+  'unknown-replacement': { severity: 'error', about: 'A codebook `replacedBy` names no code.' },
+} as const satisfies Record<string, { severity: Severity; about: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export const ALL_DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
+
+export function isDiagnosticCode(s: string): s is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, s);
+}
+
+/** Per-code severity overrides, as in the setting `transcriptCoder.diagnostics.severity`. */
+export type SeverityOverrides = Partial<Record<string, SeveritySetting>>;
+
+const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+/** The severity a code is reported with, or 'off'. Unknown setting values fall back to the default. */
+export function effectiveSeverity(code: DiagnosticCode, overrides: SeverityOverrides | undefined): SeveritySetting {
+  const o = overrides?.[code];
+  if (typeof o === 'string' && SEVERITIES.includes(o)) return o;
+  return DIAGNOSTIC_CODES[code].severity;
+}

@@ -1,0 +1,329 @@
+/**
+ * The checks of SPEC §5 that need the whole study, and the conversion of every
+ * problem to a positioned diagnostic with its effective severity.
+ */
+import { transcriptCoverage } from './coverage';
+import { DIAGNOSTIC_CODES, effectiveSeverity, type DiagnosticCode, type Severity, type SeverityOverrides } from './diagnosticCodes';
+import type { Problem, TranscriptModel } from './model';
+import { questionMap, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
+import { didYouMean, suggestions } from './suggest';
+import type { Range } from './text';
+
+export interface RelatedInformation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+/** What a quick fix needs to know about a diagnostic. */
+export interface DiagnosticData {
+  /** Replacements for the offending token (did-you-mean), without sigil. */
+  suggestions?: string[];
+  /** The question an `unasked-question` is about. */
+  questionId?: string;
+  /** The questions of a `missing-section`. */
+  questionIds?: string[];
+  /** A deprecated code's replacement path. */
+  replacedBy?: string;
+  /** The code path or question ID as written. */
+  written?: string;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  range: Range;
+  message: string;
+  related?: RelatedInformation[];
+  data?: DiagnosticData;
+}
+
+interface Finding {
+  code: DiagnosticCode;
+  start: number;
+  end: number;
+  message: string;
+  related?: RelatedInformation[];
+  data?: DiagnosticData;
+  /** A line-wide range given directly (line 0 when there is no front matter). */
+  range?: Range;
+}
+
+/** Every diagnostic of one study document, sorted by position, severities applied. */
+export function diagnose(study: Study, uri: string, overrides?: SeverityOverrides): Diagnostic[] {
+  const doc = study.get(uri);
+  if (!doc) return [];
+  let findings: Finding[];
+  switch (doc.kind) {
+    case 'transcript': findings = transcriptFindings(study, doc as TranscriptDocument); break;
+    case 'guide': findings = guideFindings(study, doc as GuideDocument); break;
+    case 'codebook': findings = codebookFindings(study, doc as CodebookDocument); break;
+  }
+  const lines = doc.model.lines;
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const severity = effectiveSeverity(f.code, overrides);
+    if (severity === 'off') continue;
+    const d: Diagnostic = { code: f.code, severity, range: f.range ?? lines.range(f.start, f.end), message: f.message };
+    if (f.related?.length) d.related = f.related;
+    if (f.data) d.data = f.data;
+    out.push(d);
+  }
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out;
+}
+
+function fromProblems(problems: Problem[]): Finding[] {
+  return problems.map((p) => ({ code: p.code, start: p.start, end: p.end, message: p.message }));
+}
+
+function at(doc: StudyDocument, start: number, end: number, message: string): RelatedInformation {
+  return { uri: doc.uri, range: doc.model.lines.range(start, end), message };
+}
+
+function quote(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 90 ? `“${t.slice(0, 88)}…”` : `“${t}”`;
+}
+
+// ---------------------------------------------------------------- transcripts
+
+function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
+  const m = doc.model;
+  const fm = m.frontMatter;
+  const out = fromProblems(m.problems);
+  const line0 = m.lines.lineRange(0);
+
+  // Codes are checked whatever the guide.
+  const codes = study.codeIndex();
+  for (const use of m.codes) {
+    const entry = codes.byPath.get(use.path);
+    if (entry) {
+      if (entry.def.deprecated) {
+        const by = entry.def.replacedBy?.value;
+        out.push({
+          code: 'deprecated-code', start: use.start, end: use.end,
+          message: `The code '#${use.path}' is deprecated${by ? `: use '#${by}' instead` : ''}.`,
+          related: [at(entry.doc, entry.def.idStart, entry.def.idEnd, `'${use.path}' is marked deprecated here`)],
+          data: by ? { replacedBy: by, written: use.path } : { written: use.path },
+        });
+      }
+      continue;
+    }
+    const sameButCase = codes.byLowerPath.get(use.path.toLowerCase());
+    if (sameButCase) {
+      const known = codes.byPath.get(sameButCase[0])!;
+      out.push({
+        code: 'case-mismatch', start: use.start, end: use.end,
+        message: `The code '#${use.path}' is not in the codebook as written; codes are case-sensitive.${didYouMean(sameButCase, '#')}`,
+        related: [at(known.doc, known.def.idStart, known.def.idEnd, `'${known.def.path}' is defined here`)],
+        data: { suggestions: sameButCase, written: use.path },
+      });
+      continue;
+    }
+    const near = suggestions(use.path, codes.byPath.keys());
+    out.push({
+      code: 'unknown-code', start: use.start, end: use.end,
+      message: `The code '#${use.path}' is not in any codebook.${didYouMean(near, '#')}`,
+      data: { suggestions: near, written: use.path },
+    });
+  }
+
+  const resolution = study.resolveGuide(m);
+  if (resolution.status === 'missing') {
+    out.push({
+      code: 'missing-guide', start: 0, end: 0, range: line0,
+      message: resolution.guideCount === 0
+        ? 'This transcript names no guide, and the study has no interview guide (*.guide.yaml).'
+        : `This transcript names no guide, and the study has ${resolution.guideCount} guides: add \`guide:\` to the front matter (${study.guides().map((g) => g.model.id?.value).filter(Boolean).join(', ')}).`,
+    });
+    return out;
+  }
+  if (resolution.status === 'unknown') {
+    const known = [...study.guideIndex().byId.keys()];
+    const near = suggestions(resolution.id, known);
+    const g = fm!.guide!;
+    out.push({
+      code: 'unknown-guide', start: g.start, end: g.end,
+      message: `There is no guide '${resolution.id}' in this study.${near.length ? didYouMean(near) : known.length ? ` The study's guides: ${known.join(', ')}.` : ''}`,
+      data: { suggestions: near, written: resolution.id },
+    });
+    return out;
+  }
+  out.push(...guideChecks(doc, resolution.guide, m, line0));
+  return out;
+}
+
+function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: TranscriptModel, line0: Range): Finding[] {
+  const out: Finding[] = [];
+  const fm = m.frontMatter;
+  const gm = guide.model;
+  const guideName = gm.id?.value ?? guide.path;
+  const roleIds = gm.roles.map((r) => r.id);
+  const role = fm?.role;
+  let validRole: string | undefined;
+  const guideRef = [at(guide, gm.id?.start ?? 0, gm.id?.end ?? 0, `guide '${guideName}'`)];
+  if (role) {
+    if (roleIds.includes(role.value)) validRole = role.value;
+    else {
+      const near = suggestions(role.value, roleIds);
+      out.push({
+        code: 'unknown-role', start: role.start, end: role.end,
+        message: roleIds.length
+          ? `'${role.value}' is not a role of guide '${guideName}' (${gm.roles.map((r) => `${r.id}: ${r.label}`).join(', ')}).${didYouMean(near)}`
+          : `Guide '${guideName}' declares no roles, so \`role: ${role.value}\` means nothing to it. Remove it, or add the role to the guide.`,
+        related: guideRef, data: { suggestions: near.length ? near : roleIds, written: role.value },
+      });
+    }
+  } else if (roleIds.length) {
+    out.push({
+      code: 'unknown-role', start: 0, end: 0, range: line0,
+      message: `This transcript has no \`role:\`, and guide '${guideName}' asks some questions only of some roles (${roleIds.join(', ')}). Add \`role:\` to the front matter.`,
+      related: guideRef, data: { suggestions: roleIds },
+    });
+  }
+
+  const qmap = questionMap(gm);
+  const lowerIds = new Map<string, string>();
+  for (const id of qmap.keys()) if (!lowerIds.has(id.toLowerCase())) lowerIds.set(id.toLowerCase(), id);
+  const firstMarker = new Map<string, { start: number; end: number }>();
+  for (const mk of m.markers) {
+    const q = qmap.get(mk.id);
+    if (!q) {
+      const caseMatch = lowerIds.get(mk.id.toLowerCase());
+      if (caseMatch) {
+        const cq = qmap.get(caseMatch)!;
+        out.push({
+          code: 'case-mismatch', start: mk.start, end: mk.end,
+          message: `The question '@${mk.id}' is not in guide '${guideName}' as written; question IDs are case-sensitive. Did you mean \`@${caseMatch}\`?`,
+          related: [at(guide, cq.idStart, cq.idEnd, `'${caseMatch}' is defined here`)],
+          data: { suggestions: [caseMatch], written: mk.id },
+        });
+      } else {
+        const near = suggestions(mk.id, qmap.keys());
+        out.push({
+          code: 'unknown-question', start: mk.start, end: mk.end,
+          message: `The question '@${mk.id}' is not in guide '${guideName}'.${didYouMean(near, '@')}`,
+          related: guideRef, data: { suggestions: near, written: mk.id },
+        });
+      }
+      continue;
+    }
+    const first = firstMarker.get(mk.id);
+    if (first) {
+      out.push({
+        code: 'duplicate-question', start: mk.start, end: mk.end,
+        message: `The question '@${mk.id}' is marked more than once; its answer region starts again here.`,
+        related: [at(doc, first.start, first.end, `first marked here`)],
+      });
+    } else firstMarker.set(mk.id, mk);
+    if (validRole && q.roles.length > 0 && !q.roles.includes(validRole)) {
+      out.push({
+        code: 'role-mismatch', start: mk.start, end: mk.end,
+        message: `The question '@${mk.id}' is meant for ${q.roles.join(', ')}, but this participant's role is ${validRole}.`,
+        related: [at(guide, q.idStart, q.idEnd, `'${q.id}' is defined here`)],
+      });
+    }
+  }
+
+  for (const s of fm?.skipped ?? []) {
+    if (!qmap.has(s.id)) {
+      const near = suggestions(s.id, qmap.keys());
+      out.push({
+        code: 'unknown-question', start: s.start, end: s.end,
+        message: `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
+        related: guideRef, data: { suggestions: near, written: s.id },
+      });
+    } else if (firstMarker.has(s.id)) {
+      const mk = firstMarker.get(s.id)!;
+      out.push({
+        code: 'skipped-but-asked', start: s.start, end: s.end,
+        message: `'${s.id}' is listed as skipped, but it was asked (marked with '@${s.id}').`,
+        related: [at(doc, mk.start, mk.end, 'asked here')],
+      });
+    }
+  }
+
+  // Unasked questions and missing sections go on the `guide:` line, or line 0.
+  const cov = transcriptCoverage(m, gm);
+  const where: Pick<Finding, 'start' | 'end' | 'range'> = fm?.guideLine
+    ? { start: fm.guideLine.start, end: fm.guideLine.end }
+    : { start: 0, end: 0, range: line0 };
+  const missing = new Set(cov.missingSections);
+  for (const si of cov.missingSections) {
+    const s = gm.sections[si];
+    const ids = [...qmap.values()].filter((q) => q.sectionIndex === si && cov.cells.get(q.id) === 'not-asked').map((q) => q.id);
+    out.push({
+      ...where, code: 'missing-section',
+      message: `No question of section '${s.id}' (${s.title || 'untitled'}) was asked: ${ids.length} expected question${ids.length === 1 ? '' : 's'} (${ids.join(', ')}) ha${ids.length === 1 ? 's' : 've'} no marker.`,
+      related: [at(guide, s.idStart, s.idEnd, `section '${s.id}'`)],
+      data: { questionIds: ids },
+    });
+  }
+  for (const q of qmap.values()) {
+    if (cov.cells.get(q.id) !== 'not-asked' || missing.has(q.sectionIndex)) continue;
+    out.push({
+      ...where, code: 'unasked-question',
+      message: `The question '${q.id}' was not asked: ${quote(q.text || '(no text)')}`,
+      related: [at(guide, q.idStart, q.idEnd, `'${q.id}' is defined here`)],
+      data: { questionId: q.id },
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- guides and codebooks
+
+function guideFindings(study: Study, doc: GuideDocument): Finding[] {
+  const out = fromProblems(doc.model.problems);
+  const id = doc.model.id;
+  if (id) {
+    const first = study.guideIndex().byId.get(id.value);
+    if (first && first !== doc) {
+      out.push({
+        code: 'duplicate-id', start: id.start, end: id.end,
+        message: `The guide ID '${id.value}' is already used by ${first.path}; transcripts naming it follow that guide.`,
+        related: [at(first, first.model.id!.start, first.model.id!.end, 'first defined here')],
+      });
+    }
+  }
+  return out;
+}
+
+function codebookFindings(study: Study, doc: CodebookDocument): Finding[] {
+  const out = fromProblems(doc.model.problems);
+  const index = study.codeIndex();
+  const guides = study.guideIndex();
+  for (const def of doc.model.codes) {
+    const first = index.byPath.get(def.path);
+    // Duplicates inside one file are the parser's to report.
+    if (first && first.def !== def && first.doc !== doc) {
+      out.push({
+        code: 'duplicate-id', start: def.idStart, end: def.idEnd,
+        message: `The code '${def.path}' is already defined in ${first.doc.path}; uses of it follow that definition.`,
+        related: [at(first.doc, first.def.idStart, first.def.idEnd, 'first defined here')],
+      });
+    }
+    for (const q of def.questions) {
+      if (guides.questionIds.has(q.value)) continue;
+      const near = suggestions(q.value, guides.questionIds);
+      out.push({
+        code: 'unknown-question-ref', start: q.start, end: q.end,
+        message: `No guide of this study has a question '${q.value}'.${didYouMean(near)}`,
+        data: { suggestions: near, written: q.value },
+      });
+    }
+    const r = def.replacedBy;
+    if (r && !index.byPath.has(r.value)) {
+      const near = suggestions(r.value, index.byPath.keys());
+      out.push({
+        code: 'unknown-replacement', start: r.start, end: r.end,
+        message: `'${r.value}' (the replacement of '${def.path}') is not a code of this study.${didYouMean(near)}`,
+        data: { suggestions: near, written: r.value },
+      });
+    }
+  }
+  return out;
+}
+
+export { DIAGNOSTIC_CODES };

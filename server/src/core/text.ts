@@ -1,0 +1,132 @@
+/**
+ * Positions. The core works in UTF-16 offsets into a document's text (what a
+ * JavaScript string indexes, and what LSP counts by default); a `LineIndex`
+ * turns them into line/character positions without keeping the text itself.
+ */
+
+export interface Position {
+  /** 0-based line. */
+  line: number;
+  /** 0-based UTF-16 code unit within the line. */
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A half-open span [start, end) of UTF-16 offsets. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Line starts of a text. Line breaks are `\r\n`, `\n` or a lone `\r`, as in LSP.
+ * Keeps only the starts (4 bytes a line) so models of unopened files stay small.
+ */
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  readonly starts: Uint32Array;
+  /** Offset just past the last character of each line, line break excluded. */
+  readonly ends: Uint32Array;
+  readonly length: number;
+
+  constructor(text: string) {
+    const starts: number[] = [0];
+    const ends: number[] = [];
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const nl = nextLineBreak(text, i);
+      if (nl < 0) break;
+      ends.push(nl);
+      const after = text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+      starts.push(after);
+      i = after;
+    }
+    ends.push(n);
+    this.starts = Uint32Array.from(starts);
+    this.ends = Uint32Array.from(ends);
+    this.length = n;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The line holding `offset` (a line break belongs to the line it ends). */
+  lineAt(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.length));
+    const line = this.lineAt(o);
+    const character = Math.min(o, this.ends[line]) - this.starts[line];
+    return { line, character };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.length;
+    const start = this.starts[position.line];
+    const end = this.ends[position.line];
+    return Math.max(start, Math.min(start + Math.max(0, position.character), end));
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  /** The whole of line `line`, line break excluded. */
+  lineRange(line: number): Range {
+    const l = Math.max(0, Math.min(line, this.starts.length - 1));
+    return this.range(this.starts[l], this.ends[l]);
+  }
+}
+
+function nextLineBreak(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  // A lone CR is rare; only look for one when the text has any.
+  const cr = text.indexOf('\r', from);
+  if (cr < 0) return lf;
+  if (lf < 0) return cr;
+  return Math.min(lf, cr);
+}
+
+/** Number of Unicode code points in `text.slice(start, end)` (astral characters count once). */
+export function codePointLength(text: string, start = 0, end = text.length): number {
+  let count = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/** The code-point offset of UTF-16 offset `offset` in `text`. */
+export function toCodePointOffset(text: string, offset: number): number {
+  return codePointLength(text, 0, Math.min(offset, text.length));
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function containsOffset(r: OffsetRange, offset: number): boolean {
+  return offset >= r.start && offset <= r.end;
+}

@@ -1,0 +1,395 @@
+/**
+ * The transcript scanner (SPEC §4). Hand-written because it runs over every
+ * byte of a study: one pass, line by line, jumping between the few characters
+ * that can start markup. It never throws; half-typed markup is normal input.
+ */
+import { CODE_PATH_AT, QUESTION_ID_AT } from './ids';
+import type { Attribute, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
+import { LineIndex } from './text';
+import { isMap, isScalar, isSeq, parseYaml, pairKey, scalarText, type Node } from './yamlSupport';
+
+const BACKSLASH = 92, PERCENT = 37, OPEN = 123, CLOSE = 125, HASH = 35, AT = 64;
+const SPACE = 32, TAB = 9, LPAREN = 40, LBRACKET = 91;
+
+/** Characters after which markup may start (besides the start of a line and whitespace). */
+const ESCAPABLE = new Set([OPEN, CLOSE, HASH, AT, PERCENT]);
+
+/** A speaker label at the very start of a line: 1–32 letters, digits, spaces, `.`, `_`, `-`, then `: `. */
+const TURN = /(?=[\p{L}\p{N}._-])([\p{L}\p{N} ._-]{1,32}):[ \t]/uy;
+const DIGITS_ONLY = /^\p{N}+$/u;
+
+export function isBlankChar(c: number): boolean {
+  return c === SPACE || c === TAB || c === 0xa0 || c === 0xfeff || c === 0x0b || c === 0x0c || c === 0x85 ||
+    c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Parses a transcript. Never throws: any text gives a model and a list of problems. */
+export function parseTranscript(text: string): TranscriptModel {
+  const lines = new LineIndex(text);
+  const model: TranscriptModel = {
+    kind: 'transcript', lines, bodyStart: 0, markers: [], codes: [], spans: [], memos: [],
+    paragraphs: [], turns: [], escapes: [], problems: [],
+  };
+  try {
+    readFrontMatter(text, model);
+    scanBody(text, model);
+  } catch (err) {
+    // A bug must not take the editor down with it; report it where the user can see it.
+    model.problems.push({ code: 'invalid-front-matter', start: 0, end: 0, message: `Transcript Coder could not read this file completely (${String(err)}). Please report this.` });
+  }
+  return model;
+}
+
+// ---------------------------------------------------------------- front matter
+
+function isFenceLine(text: string, start: number, end: number): boolean {
+  if (end - start < 3 || text.charCodeAt(start) !== 45 || text.charCodeAt(start + 1) !== 45 || text.charCodeAt(start + 2) !== 45) return false;
+  for (let i = start + 3; i < end; i++) if (!isBlankChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+function readFrontMatter(text: string, model: TranscriptModel): void {
+  const { lines } = model;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  model.bodyStart = bom;
+  if (!isFenceLine(text, bom, lines.ends[0])) return;
+  let close = -1;
+  for (let l = 1; l < lines.lineCount; l++) {
+    if (isFenceLine(text, lines.starts[l], lines.ends[l])) { close = l; break; }
+  }
+  if (close < 0) {
+    model.problems.push({
+      code: 'invalid-front-matter', start: bom, end: lines.ends[0],
+      message: 'The front matter starts with `---` but has no closing `---` line, so it is read as interview text. Add a line `---` after the last `key: value` line.',
+    });
+    return;
+  }
+  const yamlStart = lines.starts[1];
+  const yamlEnd = lines.starts[close];
+  const end = lines.ends[close];
+  model.bodyStart = close + 1 < lines.lineCount ? lines.starts[close + 1] : text.length;
+  const fm: FrontMatter = { start: bom, end, yamlStart, yamlEnd, skippedForm: 'none', skipped: [], attributes: [] };
+  model.frontMatter = fm;
+
+  const { doc, problems } = parseYaml(text.slice(yamlStart, yamlEnd), 'invalid-front-matter', yamlStart);
+  for (const p of problems) model.problems.push({ ...p, message: `The front matter is not valid YAML: ${p.message.replace(/^This is not valid YAML: /, '')}` });
+  const root = doc.contents;
+  if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return;
+  if (!isMap(root)) {
+    model.problems.push({
+      code: 'invalid-front-matter', start: yamlStart, end: yamlEnd,
+      message: 'The front matter must be a list of `key: value` lines, such as `guide: ppp-general`.',
+    });
+    return;
+  }
+  for (const pair of root.items) {
+    const key = pairKey(pair);
+    if (key === undefined) continue;
+    const value = pair.value as Node | null;
+    const keyNode = pair.key as Node;
+    switch (key) {
+      case 'guide':
+      case 'role':
+      case 'participant': {
+        const loc = locatedScalar(text, value, yamlStart);
+        if (loc) fm[key] = loc;
+        else if (value && !(isScalar(value) && value.value === null)) {
+          const r = rangeOf(value, yamlStart) ?? rangeOf(keyNode, yamlStart)!;
+          model.problems.push({ code: 'invalid-front-matter', start: r.start, end: r.end, message: `\`${key}\` must be a single value, such as \`${key}: ${key === 'guide' ? 'ppp-general' : key === 'role' ? 'swr' : 'SW07'}\`.` });
+        }
+        if (key === 'guide') {
+          const k = rangeOf(keyNode, yamlStart);
+          if (k) { const line = model.lines.lineAt(k.start); fm.guideLine = { start: model.lines.starts[line], end: model.lines.ends[line] }; }
+        }
+        break;
+      }
+      case 'skipped':
+        fm.skippedKey = rangeOf(keyNode, yamlStart);
+        readSkipped(text, value, yamlStart, fm, model.problems);
+        break;
+      case 'speakers':
+        if (isSeq(value)) fm.speakers = value.items.map((it) => scalarText(it)).filter((s): s is string => s !== undefined).map((s) => s.trim());
+        else if (value && !(isScalar(value) && value.value === null)) {
+          const r = rangeOf(value, yamlStart)!;
+          model.problems.push({ code: 'invalid-front-matter', start: r.start, end: r.end, message: '`speakers` must be a list of speaker labels, such as `[I, R]`.' });
+        }
+        break;
+      default: {
+        const r = rangeOf(value, yamlStart);
+        const attr: Attribute = { key, value: '', start: r?.start ?? rangeOf(keyNode, yamlStart)!.end, end: r?.end ?? rangeOf(keyNode, yamlStart)!.end };
+        const s = scalarText(value);
+        attr.value = s ?? (r ? text.slice(r.start, r.end).trim() : '');
+        fm.attributes.push(attr);
+      }
+    }
+  }
+}
+
+function readSkipped(text: string, value: Node | null, offset: number, fm: FrontMatter, problems: Problem[]): void {
+  if (value === null || value === undefined || (isScalar(value) && value.value === null)) return;
+  const add = (node: unknown, reason?: string): void => {
+    const loc = locatedScalar(text, node as Node, offset);
+    if (loc) fm.skipped.push({ id: loc.value, reason, start: loc.start, end: loc.end } satisfies SkipEntry);
+  };
+  if (isSeq(value)) {
+    fm.skippedForm = 'list';
+    for (const item of value.items) add(item);
+  } else if (isMap(value)) {
+    fm.skippedForm = 'map';
+    for (const pair of value.items) add(pair.key, scalarText(pair.value));
+  } else if (isScalar(value)) {
+    // `skipped: whose-idea` — one ID written without a list; read it as one.
+    fm.skippedForm = 'list';
+    add(value);
+  } else {
+    const r = rangeOf(value, offset);
+    if (r) problems.push({ code: 'invalid-front-matter', start: r.start, end: r.end, message: '`skipped` must list question IDs, or map each ID to a reason.' });
+  }
+}
+
+function rangeOf(node: Node | null | undefined, offset: number): { start: number; end: number } | undefined {
+  const r = node?.range;
+  return r ? { start: offset + r[0], end: offset + r[1] } : undefined;
+}
+
+/** A scalar's text and the offsets of its content (inside the quotes when quoted). */
+export function locatedScalar(text: string, node: Node | null | undefined, offset: number): Located | undefined {
+  if (!isScalar(node)) return undefined;
+  const value = scalarText(node);
+  if (value === undefined) return undefined;
+  const r = rangeOf(node, offset)!;
+  let { start, end } = r;
+  const q = text.charCodeAt(start);
+  if ((q === 34 || q === 39) && end - start >= 2 && text.charCodeAt(end - 1) === q) { start++; end--; }
+  return { value, start, end };
+}
+
+// ---------------------------------------------------------------- body
+
+const SPECIAL = /[{}#@%\\]/g;
+
+function canPrecedeMarker(c: number): boolean {
+  return isBlankChar(c) || c === LPAREN || c === LBRACKET || c === OPEN;
+}
+
+function scanBody(text: string, model: TranscriptModel): void {
+  const { lines, codes, spans, memos, paragraphs, markers, escapes, problems, turns } = model;
+  const speakers = model.frontMatter?.speakers;
+  const firstLine = lines.lineAt(model.bodyStart);
+
+  const stack: number[] = [];
+  /** Paragraph index of each code that codes its paragraph (filled in at the end). */
+  const codeParagraph: number[] = [];
+  let paraOpen = false;
+  let memoEnd = -1; // inside a memo until this offset
+  const special = new RegExp(SPECIAL.source, 'g');
+
+  for (let l = firstLine; l < lines.lineCount; l++) {
+    const ls = Math.max(lines.starts[l], model.bodyStart);
+    const le = lines.ends[l];
+    let first = ls;
+    while (first < le && isBlankChar(text.charCodeAt(first))) first++;
+    if (first === le) { paraOpen = false; continue; }
+    let last = le;
+    while (last > first && isBlankChar(text.charCodeAt(last - 1))) last--;
+
+    const insideMemo = memoEnd > ls;
+    if (!insideMemo && first === ls) {
+      const turn = matchTurn(text, ls, speakers);
+      if (turn) { turns.push(turn); paraOpen = false; }
+    }
+    if (!paraOpen) { paragraphs.push({ start: first, end: last }); paraOpen = true; }
+    else paragraphs[paragraphs.length - 1].end = last;
+    if (memoEnd >= le) continue;
+
+    // The span whose code run may continue on this line, and where the run stands.
+    let runSpan = -1;
+    let runEnd = -1;
+    let runStarted = false;
+    special.lastIndex = insideMemo ? memoEnd : ls;
+    for (;;) {
+      const m = special.exec(text);
+      if (m === null || m.index >= le) break;
+      const k = m.index;
+      const c = text.charCodeAt(k);
+      if (c === BACKSLASH) {
+        if (k + 1 < le && ESCAPABLE.has(text.charCodeAt(k + 1))) { escapes.push(k); special.lastIndex = k + 2; }
+        continue;
+      }
+      if (c === PERCENT) {
+        if (text.charCodeAt(k + 1) !== PERCENT) continue;
+        const close = findMemoClose(text, k + 2);
+        const closed = close >= 0;
+        const end = closed ? close + 2 : endOfParagraph(text, lines, l, speakers);
+        memos.push({ start: k, end, closed, paragraph: paragraphs.length - 1 } satisfies MemoDef);
+        if (!closed) problems.push({ code: 'unclosed-memo', start: k, end: k + 2, message: 'This memo has no closing `%%`; it is read to the end of its paragraph. Close it with `%%`.' });
+        memoEnd = end;
+        runSpan = -1;
+        if (end >= le) break;
+        special.lastIndex = end;
+        continue;
+      }
+      if (c === OPEN) {
+        stack.push(spans.length);
+        spans.push({ open: k, close: -1, codes: [] } satisfies SpanDef);
+        runSpan = -1;
+        continue;
+      }
+      if (c === CLOSE) {
+        const s = stack.pop();
+        if (s === undefined) {
+          problems.push({ code: 'unmatched-brace', start: k, end: k + 1, message: 'This `}` closes no span: there is no `{` before it. Add the `{` where the coded passage starts, or write `\\}` for a literal brace.' });
+          runSpan = -1;
+        } else {
+          spans[s].close = k;
+          runSpan = s; runEnd = k + 1; runStarted = false;
+        }
+        continue;
+      }
+      // `#` or `@`: markup only after the start of a line, whitespace or an opening bracket.
+      const prev = k === ls ? SPACE : text.charCodeAt(k - 1);
+      if (c === HASH) {
+        if (!(canPrecedeMarker(prev) || prev === CLOSE)) continue;
+        CODE_PATH_AT.lastIndex = k + 1;
+        const pm = CODE_PATH_AT.exec(text);
+        if (pm === null || pm.index !== k + 1 || k + 1 + pm[0].length > le || DIGITS_ONLY.test(pm[0])) continue;
+        const end = k + 1 + pm[0].length;
+        const inRun = runSpan >= 0 && (runStarted ? k > runEnd && onlySpacesOrTabs(text, runEnd, k) : k === runEnd);
+        const use: CodeUse = { path: pm[0], start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
+        if (inRun) {
+          const span = spans[runSpan];
+          use.target = 'span'; use.segStart = span.open + 1; use.segEnd = span.close;
+          span.codes.push(codes.length);
+          codeParagraph.push(-1);
+          runEnd = end; runStarted = true;
+        } else {
+          codeParagraph.push(paragraphs.length - 1);
+          runSpan = -1;
+        }
+        codes.push(use);
+        special.lastIndex = end;
+        continue;
+      }
+      // c === AT
+      if (!canPrecedeMarker(prev)) continue;
+      QUESTION_ID_AT.lastIndex = k + 1;
+      const qm = QUESTION_ID_AT.exec(text);
+      if (qm === null || qm.index !== k + 1 || k + 1 + qm[0].length > le) continue;
+      const end = k + 1 + qm[0].length;
+      markers.push({ id: qm[0], start: k, end });
+      special.lastIndex = end;
+    }
+  }
+
+  for (let i = 0; i < codes.length; i++) {
+    const p = codeParagraph[i];
+    if (p >= 0) { codes[i].segStart = paragraphs[p].start; codes[i].segEnd = paragraphs[p].end; }
+  }
+  for (const s of stack) {
+    problems.push({ code: 'unclosed-span', start: spans[s].open, end: spans[s].open + 1, message: 'This `{` has no matching `}`. Close the coded passage with `}` followed by a code, as in `{…}#code`.' });
+  }
+  for (const span of spans) {
+    if (span.close < 0) continue;
+    if (span.codes.length === 0) {
+      problems.push({ code: 'span-without-code', start: span.close, end: span.close + 1, message: 'This span has no code: write the code right after the `}`, as in `}#code`.' });
+    }
+    if (excerptOf(text, model, span.open + 1, span.close) === '') {
+      problems.push({ code: 'empty-span', start: span.open, end: span.close + 1, message: 'This span holds no text to code.' });
+    }
+  }
+  problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function matchTurn(text: string, ls: number, speakers: string[] | undefined): Turn | undefined {
+  TURN.lastIndex = ls;
+  const m = TURN.exec(text);
+  if (m === null) return undefined;
+  const raw = m[1];
+  const label = raw.trimEnd();
+  if (speakers && !speakers.includes(label)) return undefined;
+  return { label, start: ls, end: ls + label.length };
+}
+
+function onlySpacesOrTabs(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) return false;
+  }
+  return true;
+}
+
+/** The offset of the `%%` closing a memo opened before `from`, or -1. An escaped `\%` closes nothing. */
+function findMemoClose(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const k = text.indexOf('%%', i);
+    if (k < 0) return -1;
+    if (k > 0 && text.charCodeAt(k - 1) === BACKSLASH) { i = k + 1; continue; }
+    return k;
+  }
+}
+
+/**
+ * The end of the last non-blank line of the paragraph that holds line `line`.
+ * A blank line or a speaker-turn line ends the paragraph (SPEC §4.2).
+ */
+function endOfParagraph(text: string, lines: LineIndex, line: number, speakers: string[] | undefined): number {
+  let l = line;
+  while (l + 1 < lines.lineCount && !isBlankLine(text, lines.starts[l + 1], lines.ends[l + 1]) && !matchTurn(text, lines.starts[l + 1], speakers)) l++;
+  let e = lines.ends[l];
+  while (e > lines.starts[l] && isBlankChar(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+function isBlankLine(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isBlankChar(text.charCodeAt(i))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------- excerpts
+
+/** First index in sorted `arr` whose key is >= x. */
+function lowerBound<T>(arr: readonly T[], x: number, key: (t: T) => number): number {
+  let lo = 0, hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(arr[mid]) < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The text of [start, end) as a person reads it: markers, codes, span braces,
+ * memos and the backslashes of escapes removed, speaker labels kept, each line
+ * trimmed and runs of spaces folded, lines joined by `\n`.
+ */
+export function excerptOf(text: string, model: TranscriptModel, start: number, end: number): string {
+  const cut: [number, number][] = [];
+  const collect = <T>(arr: readonly T[], s: (t: T) => number, e: (t: T) => number): void => {
+    // Memos and tokens are sorted by start and never nest among themselves.
+    let i = lowerBound(arr, start, s);
+    if (i > 0 && e(arr[i - 1]) > start) i--;
+    for (; i < arr.length && s(arr[i]) < end; i++) cut.push([Math.max(start, s(arr[i])), Math.min(end, e(arr[i]))]);
+  };
+  collect(model.memos, (m) => m.start, (m) => m.end);
+  collect(model.markers, (m) => m.start, (m) => m.end);
+  collect(model.codes, (c) => c.start, (c) => c.end);
+  collect(model.escapes, (o) => o, (o) => o + 1);
+  for (const s of model.spans) {
+    if (s.open >= start && s.open < end) cut.push([s.open, s.open + 1]);
+    if (s.close >= start && s.close < end) cut.push([s.close, s.close + 1]);
+  }
+  cut.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = start;
+  for (const [s, e] of cut) {
+    if (s > pos) out += text.slice(pos, s);
+    if (e > pos) pos = e;
+  }
+  if (end > pos) out += text.slice(pos, end);
+  return out
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}

@@ -1,0 +1,337 @@
+/**
+ * Reading YAML with exact positions, through the `yaml` package's AST.
+ * The AST is walked directly (never turned into plain JS), so aliases are never
+ * expanded and an alias bomb costs nothing.
+ */
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Problem } from './model';
+import type { DiagnosticCode } from './diagnosticCodes';
+
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  /** Syntax errors, already shifted by the `offset` given. */
+  problems: Problem[];
+}
+
+/**
+ * Parses `text` (which starts at `offset` in its file) into a YAML document.
+ * `code` is the diagnostic code syntax errors are reported under.
+ */
+export function parseYaml(text: string, code: DiagnosticCode, offset = 0): ParsedYaml {
+  const doc = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, keepSourceTokens: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  for (const err of doc.errors) {
+    const [s, e] = err.pos;
+    problems.push({
+      code,
+      start: offset + s,
+      end: offset + Math.max(e, s),
+      message: `This is not valid YAML: ${yamlMessage(err.message)}`,
+    });
+  }
+  return { doc, problems };
+}
+
+/** The yaml package's message without its trailing source excerpt, as one sentence. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  return first.endsWith('.') ? first : `${first}.`;
+}
+
+/** Offsets [start, end) of a node's value in the source. */
+export function nodeRange(node: Node | null | undefined, offset = 0): { start: number; end: number } | undefined {
+  const r = node?.range;
+  if (!r) return undefined;
+  return { start: offset + r[0], end: offset + r[1] };
+}
+
+export function pairKey(pair: Pair): string | undefined {
+  const k = pair.key;
+  if (isScalar(k) && k.value !== null && k.value !== undefined) return String(k.value);
+  return undefined;
+}
+
+/** The text of a scalar node; numbers and booleans are given as written. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (node.value === null || node.value === undefined) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  return node.source ?? String(node.value);
+}
+
+export { isAlias, isMap, isScalar, isSeq };
+export type { Node, Pair, YAMLMap };
+
+// ---------------------------------------------------------------- reading guides and codebooks
+// Helpers shared by the guide and codebook parsers: they walk the AST, never
+// throw, and collect `Problem`s with exact offsets and messages a researcher reads.
+
+import { distance } from 'fastest-levenshtein';
+import type { Alias, Scalar } from 'yaml';
+import type { Located } from './model';
+
+/** The fields a kind of mapping allows, and how to name that mapping in messages. */
+export interface FieldSet<K extends string = string> {
+  /** 'a code', 'a section' … as in "`colour` is not a field of a code". */
+  readonly owner: string;
+  readonly names: readonly K[];
+  readonly has: ReadonlySet<string>;
+}
+
+export function fieldSet<K extends string>(owner: string, names: readonly K[]): FieldSet<K> {
+  return { owner, names, has: new Set<string>(names) };
+}
+
+/** "a, b and c". */
+export function listPhrase(items: readonly string[], quote = '`'): string {
+  const q = items.map((s) => `${quote}${s}${quote}`);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
+/** The candidate nearest to `word` by edit distance (ignoring case), when it is near enough to be a likely typo. */
+export function nearestName(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  // Short names tolerate one slip, longer ones a transposition (`titel`) or a third of their length.
+  const limit = w.length <= 3 ? 1 : Math.max(2, Math.floor(w.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = distance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Marks a field that is present but unusable (already reported): callers then skip their "missing" check. */
+export const INVALID = Symbol('invalid');
+export type Read<T> = T | undefined | typeof INVALID;
+
+/**
+ * Reads the fields of mappings against a `FieldSet`, reporting what does not fit.
+ * `fileNoun` is 'guides' or 'codebooks', for the alias message.
+ */
+export class SchemaReader {
+  readonly problems: Problem[] = [];
+
+  constructor(
+    readonly text: string,
+    private readonly fileNoun: string,
+  ) {}
+
+  report(code: DiagnosticCode, start: number, end: number, message: string): void {
+    const n = this.text.length;
+    const s = Math.max(0, Math.min(start, n));
+    const e = Math.max(s, Math.min(end, n));
+    this.problems.push({ code, start: s, end: e, message });
+  }
+
+  /**
+   * Offsets of a node as a person sees it: a quoted scalar without its quotes,
+   * a mapping or list without trailing blank lines, and an empty value as the
+   * `-` or `:` before it (so the range is never invisible).
+   */
+  range(node: unknown): { start: number; end: number } {
+    const r = (node as Node | null | undefined)?.range;
+    if (!r) return { start: 0, end: 0 };
+    const text = this.text;
+    let start = Math.min(r[0], text.length);
+    let end = Math.max(start, Math.min(r[1], text.length));
+    if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+      const q = node.type === 'QUOTE_DOUBLE' ? '"' : "'";
+      if (end - start >= 2 && text[start] === q && text[end - 1] === q) {
+        start++;
+        end--;
+      } else if (text[start] === q) {
+        start++; // an unclosed quote: the value runs to the end of the node
+      }
+      return { start, end };
+    }
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    if (end === start) return this.pointRange(start);
+    return { start, end };
+  }
+
+  /** From the node's start to the end of its first line: for problems about a whole mapping or list. */
+  headRange(node: unknown): { start: number; end: number } {
+    const { start, end } = this.range(node);
+    let i = start;
+    const text = this.text;
+    while (i < end && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    return i > start ? { start, end: i } : { start, end };
+  }
+
+  /** A zero-width offset widened to the `-` or `:` just before it on its line, when there is one. */
+  pointRange(offset: number): { start: number; end: number } {
+    const text = this.text;
+    let i = offset - 1;
+    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    const c = i >= 0 ? text[i] : '';
+    if (c === '-' || c === ':' || c === '?') return { start: i, end: i + 1 };
+    return { start: offset, end: offset };
+  }
+
+  /** Where a problem about a field's value goes: a scalar value itself, otherwise the key. */
+  valueOrKeyRange(pair: Pair): { start: number; end: number } {
+    const v = pair.value;
+    if (isScalar(v) && v.value !== null && v.value !== undefined) return this.range(v);
+    if (isAlias(v)) return this.range(v);
+    return this.range(pair.key);
+  }
+
+  alias(node: Alias | Node): void {
+    const { start, end } = this.range(node);
+    this.report('schema', start, end, `YAML aliases (\`*name\`) are not supported in ${this.fileNoun}: write the value out in full.`);
+  }
+
+  /**
+   * The pairs of `map` by field name (the first of repeated keys: the YAML
+   * reader already reports repeats), reporting unknown fields and keys that are not names.
+   */
+  fields<K extends string>(map: YAMLMap, set: FieldSet<K>): Partial<Record<K, Pair>> {
+    const out: Partial<Record<K, Pair>> = {};
+    for (const pair of map.items) {
+      const key = pair.key;
+      if (isAlias(key)) {
+        this.alias(key);
+        continue;
+      }
+      const name = scalarText(key);
+      if (name === undefined || !isScalar(key)) {
+        const r = key ? this.headRange(key) : this.range(pair.value);
+        this.report('schema', r.start, r.end, `A field name must be a single word such as \`${set.names[0]}\`.`);
+        continue;
+      }
+      if (set.has.has(name)) {
+        if (out[name as K] === undefined) out[name as K] = pair;
+        continue;
+      }
+      const r = this.range(key);
+      const near = nearestName(name, set.names);
+      this.report(
+        'schema',
+        r.start,
+        r.end,
+        near !== undefined
+          ? `\`${name}\` is not a field of ${set.owner}. Did you mean \`${near}\`?`
+          : `\`${name}\` is not a field of ${set.owner}. Its fields are ${listPhrase(set.names)}.`,
+      );
+    }
+    return out;
+  }
+
+  /** Whether a pair's value is empty (`field:` with nothing after it, or `~`/`null`). */
+  isEmpty(pair: Pair | undefined): boolean {
+    if (!pair) return true;
+    const v = pair.value;
+    return v === null || v === undefined || (isScalar(v) && (v.value === null || v.value === undefined));
+  }
+
+  /**
+   * A text field: a string (numbers and booleans as written). `undefined` when
+   * absent or empty, `INVALID` when present but not text (reported).
+   */
+  str(pair: Pair | undefined, field: string, of: string): Read<Located> {
+    if (!pair || this.isEmpty(pair)) return undefined;
+    const v = pair.value;
+    if (isAlias(v)) {
+      this.alias(v);
+      return INVALID;
+    }
+    if (isScalar(v)) {
+      const s = scalarText(v);
+      if (s === undefined) return undefined;
+      const { start, end } = this.range(v);
+      return { value: s, start, end };
+    }
+    const r = this.range(pair.key);
+    this.report('schema', r.start, r.end, `\`${field}\` of ${of} must be text, not ${kindPhrase(v)}.`);
+    return INVALID;
+  }
+
+  /** A true/false field. */
+  boolean(pair: Pair | undefined, field: string, of: string): Read<boolean> {
+    if (!pair) return undefined;
+    const v = pair.value;
+    if (isAlias(v)) {
+      this.alias(v);
+      return INVALID;
+    }
+    if (isScalar(v) && typeof v.value === 'boolean') return v.value;
+    const r = this.valueOrKeyRange(pair);
+    const written = isScalar(v) ? scalarText(v) : undefined;
+    this.report(
+      'schema',
+      r.start,
+      r.end,
+      written !== undefined
+        ? `\`${field}\` of ${of} must be true or false, not '${written}'.`
+        : `\`${field}\` of ${of} must be true or false.`,
+    );
+    return INVALID;
+  }
+
+  /**
+   * A list of scalars (IDs, prompts). A single value is reported and read as a
+   * one-entry list; `undefined` when absent or empty, `INVALID` when unusable.
+   * `entry` names one entry in messages: 'a role ID', 'a question ID', 'a prompt'.
+   */
+  scalarList(pair: Pair | undefined, field: string, of: string, entry: string): Read<Located[]> {
+    if (!pair || this.isEmpty(pair)) return undefined;
+    const v = pair.value;
+    if (isAlias(v)) {
+      this.alias(v);
+      return INVALID;
+    }
+    if (isScalar(v)) {
+      const s = scalarText(v);
+      if (s === undefined) return undefined;
+      const { start, end } = this.range(v);
+      this.report('schema', start, end, `\`${field}\` of ${of} must be a list, e.g. \`${field}: [${s}]\`.`);
+      return [{ value: s, start, end }];
+    }
+    if (!isSeq(v)) {
+      const r = this.range(pair.key);
+      this.report('schema', r.start, r.end, `\`${field}\` of ${of} must be a list of entries, each ${entry}, not ${kindPhrase(v)}.`);
+      return INVALID;
+    }
+    const out: Located[] = [];
+    for (const item of v.items) {
+      if (isAlias(item)) {
+        this.alias(item);
+        continue;
+      }
+      const s = isScalar(item) ? scalarText(item) : undefined;
+      if (s !== undefined) {
+        const { start, end } = this.range(item);
+        out.push({ value: s, start, end });
+        continue;
+      }
+      const r = isScalar(item) || !item ? this.range(item) : this.headRange(item);
+      this.report(
+        'schema',
+        r.start,
+        r.end,
+        isScalar(item) || !item
+          ? `An entry of \`${field}\` of ${of} is empty: write ${entry} or remove the entry.`
+          : `Each entry of \`${field}\` of ${of} must be ${entry}, not ${kindPhrase(item)}.`,
+      );
+    }
+    return out;
+  }
+}
+
+/** How a node's kind reads in a sentence: "a list", "a set of fields". */
+export function kindPhrase(node: unknown): string {
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a set of fields';
+  if (isAlias(node)) return 'an alias';
+  if (isScalar(node)) return (node as Scalar).value === null ? 'empty' : 'a single value';
+  return 'empty';
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
