@@ -71,7 +71,8 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
   const fm: FrontMatter = { start: bom, end, yamlStart, yamlEnd, skippedForm: 'none', skipped: [], attributes: [] };
   model.frontMatter = fm;
 
-  const { doc, problems } = parseYaml(text.slice(yamlStart, yamlEnd), 'invalid-front-matter', yamlStart);
+  // The `yaml` package does not take a lone `\r` for a line break, as LineIndex does; `\n` for it keeps every offset.
+  const { doc, problems } = parseYaml(text.slice(yamlStart, yamlEnd).replace(/\r(?!\n)/g, '\n'), 'invalid-front-matter', yamlStart);
   for (const p of problems) model.problems.push({ ...p, message: `The front matter is not valid YAML: ${p.message.replace(/^This is not valid YAML: /, '')}` });
   const root = doc.contents;
   if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return;

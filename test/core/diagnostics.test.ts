@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diagnose } from '../../server/src/core/diagnostics';
+import type { SeverityOverrides } from '../../server/src/core/diagnosticCodes';
+import { fixture } from '../support/fixture';
+
+const GUIDE = `//- /ppp.guide.yaml
+id: ppp
+title: PPP interviews
+roles:
+  swr: Social worker
+  tm: Team manager
+sections:
+  - id: background
+    title: Background
+    questions:
+      - id: job-title
+        text: Your job title?
+      - id: experience
+        text: Your experience of PPMs?
+        followups:
+          - id: how-often
+            text: How often?
+  - id: meeting
+    title: The meeting
+    questions:
+      - id: reasons
+        text: What were the reasons?
+      - id: whose-idea
+        text: Whose idea?
+  - id: managers
+    title: Team managers
+    roles: [tm]
+    questions:
+      - id: managing
+        text: Managing the team?
+`;
+
+const CODEBOOK = `//- /themes.codebook.yaml
+codes:
+  - id: benefit
+    label: Benefits
+    questions: [reasons]
+    children:
+      - id: family
+        label: Benefits for the family
+  - id: lawyer-role
+    label: Role of the lawyer
+    deprecated: true
+    replacedBy: benefit/family
+`;
+
+/** Diagnostics of one file as `line:col severity code: message` (1-based, as the CLI prints them). */
+function diags(text: string, file: string, overrides?: SeverityOverrides): string[] {
+  const { study } = fixture(text);
+  return diagnose(study, file, overrides).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}: ${d.message}`);
+}
+
+/** Only `line:col code`, for tests about where and what rather than wording. */
+function codes(text: string, file: string, overrides?: SeverityOverrides): string[] {
+  return diags(text, file, overrides).map((d) => d.replace(/ (error|warning|information|hint) /, ' ').replace(/:( .*)$/, '').trim());
+}
+
+const COMPLETE = `---
+guide: ppp
+participant: SW01
+role: swr
+---
+I: @job-title What is your job title?
+R: Senior practitioner. {Mum understood the concerns}#benefit/family
+I: @experience And PPMs? @how-often
+R: Many.
+I: @reasons Why? @whose-idea
+R: Because. #benefit
+`;
+
+describe('transcript diagnostics', () => {
+  it('reports nothing for a transcript that asks every expected question with known codes', () => {
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${COMPLETE}`, 'sw01.transcript'), []);
+  });
+
+  it('flags a marker that is not in the guide, with did-you-mean, on the whole token', () => {
+    const t = COMPLETE.replace('@whose-idea', '@whose-idee');
+    const { study } = fixture(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`);
+    const d = diagnose(study, 'sw01.transcript').find((x) => x.code === 'unknown-question')!;
+    assert.equal(d.severity, 'error');
+    assert.deepEqual(d.range, { start: { line: 9, character: 17 }, end: { line: 9, character: 28 } });
+    assert.match(d.message, /'@whose-idee' is not in guide 'ppp'.*Did you mean `@whose-idea`\?/);
+    assert.deepEqual(d.data?.suggestions, ['whose-idea']);
+    assert.equal(d.related?.[0].uri, 'ppp.guide.yaml');
+  });
+
+  it('reports an unasked question on the guide line, naming its ID and text', () => {
+    const t = COMPLETE.replace(' @whose-idea', '');
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "2:1 warning unasked-question: The question 'whose-idea' was not asked: “Whose idea?”",
+    ]);
+  });
+
+  it('reports unasked questions on line 1 when the transcript has no front matter', () => {
+    const text = `//- /ppp.guide.yaml
+id: ppp
+title: T
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: a
+        text: A?
+      - id: b
+        text: B?
+//- /x.transcript
+I: @a Hello`;
+    assert.deepEqual(codes(text, 'x.transcript'), ['1:1 unasked-question']);
+  });
+
+  it('reports a whole missing section once instead of each of its questions', () => {
+    const t = COMPLETE.replace(/I: @reasons[^\n]*\nR: Because. #benefit\n/, '');
+    const out = diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript');
+    assert.equal(out.length, 1);
+    assert.match(out[0], /^2:1 warning missing-section: No question of section 'meeting' \(The meeting\) was asked: 2 expected questions \(reasons, whose-idea\)/);
+  });
+
+  it('does not report a section as missing when one of its optional follow-ups was asked', () => {
+    const t = COMPLETE.replace('I: @experience And PPMs? @how-often', 'I: And PPMs? @how-often').replace('@job-title', '');
+    // Background's expected questions are unasked, but a follow-up of it has a marker: they are reported one by one.
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), ['2:1 unasked-question', '2:1 unasked-question']);
+  });
+
+  it('does not report a section whose questions are all for another role', () => {
+    // `managers` is for tm only; the swr transcript is complete without it.
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${COMPLETE}`, 'sw01.transcript'), []);
+    const tm = COMPLETE.replace('role: swr', 'role: tm');
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /tm01.transcript\n${tm}`, 'tm01.transcript'), ['2:1 missing-section']);
+  });
+
+  it('notes a question marked twice on the second marker, pointing at the first', () => {
+    const t = COMPLETE.replace('R: Many.', 'R: Many. @reasons');
+    const { study } = fixture(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`);
+    const d = diagnose(study, 'sw01.transcript');
+    assert.deepEqual(d.map((x) => `${x.range.start.line}:${x.range.start.character} ${x.code}`), ['9:3 duplicate-question']);
+    assert.equal(d[0].severity, 'information');
+    assert.deepEqual(d[0].related?.[0].range.start, { line: 8, character: 9 });
+  });
+
+  it('notes a question meant for another role', () => {
+    const t = `${COMPLETE}I: @managing How do you manage?\n`;
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "12:4 information role-mismatch: The question '@managing' is meant for tm, but this participant's role is swr.",
+    ]);
+  });
+
+  it('checks skipped entries: unknown ones are errors, asked ones are noted, and skipping removes the warning', () => {
+    const withSkip = (skipped: string, body: string): string => GUIDE + CODEBOOK + `//- /sw01.transcript\n${body.replace('role: swr', `role: swr\nskipped:\n${skipped}`)}`;
+    const noWhose = COMPLETE.replace(' @whose-idea', '');
+    assert.deepEqual(codes(withSkip('  whose-idea: ran out of time', noWhose), 'sw01.transcript'), []);
+    assert.deepEqual(codes(withSkip('  - whose-idea', noWhose), 'sw01.transcript'), []);
+    assert.deepEqual(codes(withSkip('  - whose-idea', COMPLETE), 'sw01.transcript'), ['6:5 skipped-but-asked']);
+    assert.deepEqual(diags(withSkip('  - whos-idea', noWhose), 'sw01.transcript'), [
+      "2:1 warning unasked-question: The question 'whose-idea' was not asked: “Whose idea?”",
+      "6:5 error unknown-question: 'whos-idea' is listed as skipped, but guide 'ppp' has no such question. Did you mean `whose-idea`?",
+    ]);
+  });
+
+  it('flags unknown, deprecated and wrongly cased codes on the whole token', () => {
+    const t = `${COMPLETE}R: {More}#benefit/famly #lawyer-role #Benefit/family\n`;
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "12:10 warning unknown-code: The code '#benefit/famly' is not in any codebook. Did you mean `#benefit/family`?",
+      "12:25 warning deprecated-code: The code '#lawyer-role' is deprecated: use '#benefit/family' instead.",
+      "12:38 warning case-mismatch: The code '#Benefit/family' is not in the codebook as written; codes are case-sensitive. Did you mean `#benefit/family`?",
+    ]);
+    const { study } = fixture(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`);
+    const unknown = diagnose(study, 'sw01.transcript').find((d) => d.code === 'unknown-code')!;
+    assert.equal(unknown.range.end.character - unknown.range.start.character, '#benefit/famly'.length);
+  });
+
+  it('flags a question ID written in the wrong case instead of calling it unknown', () => {
+    const t = COMPLETE.replace('@reasons', '@Reasons');
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), ['2:1 unasked-question', '10:4 case-mismatch']);
+  });
+
+  it('reports markup errors where they stand', () => {
+    const t = `${COMPLETE}R: closed } here\nR: {no code} here\nR: { }#benefit\nR: %% memo never closed\nR: {open and never closed #benefit\n`;
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      '12:11 unmatched-brace', '13:12 span-without-code', '14:4 empty-span', '15:4 unclosed-memo', '16:4 unclosed-span',
+    ]);
+  });
+
+  it('asks for a guide when the study has several and the transcript names none', () => {
+    const second = '//- /other.guide.yaml\nid: other\ntitle: Other\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: Q?\n';
+    const out = diags(GUIDE + second + CODEBOOK + '//- /x.transcript\nI: @nonsense #benefit\n', 'x.transcript');
+    assert.deepEqual(out, ["1:1 error missing-guide: This transcript names no guide, and the study has 2 guides: add `guide:` to the front matter (other, ppp)."]);
+  });
+
+  it('uses the only guide when the transcript names none', () => {
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${COMPLETE.replace('guide: ppp\n', '')}`, 'sw01.transcript'), []);
+  });
+
+  it('flags an unknown guide and then checks no markers, but still checks codes', () => {
+    const t = COMPLETE.replace('guide: ppp', 'guide: pp').replace('#benefit\n', '#nope\n');
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "2:8 error unknown-guide: There is no guide 'pp' in this study. Did you mean `ppp`?",
+      "11:13 warning unknown-code: The code '#nope' is not in any codebook.",
+    ]);
+  });
+
+  it('flags a role the guide does not have, and a missing role when the guide declares roles', () => {
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${COMPLETE.replace('role: swr', 'role: parent')}`, 'sw01.transcript'), ['4:7 unknown-role']);
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${COMPLETE.replace('role: swr\n', '')}`, 'sw01.transcript'), ['1:1 unknown-role']);
+  });
+
+  it('flags front matter that is not valid YAML or not a mapping', () => {
+    assert.deepEqual(codes(GUIDE + '//- /x.transcript\n---\nguide: [ppp\n---\nI: hi\n', 'x.transcript').filter((c) => c.includes('invalid-front-matter')).length > 0, true);
+    assert.ok(codes(GUIDE + '//- /x.transcript\n---\n- just\n- a list\n---\nI: hi\n', 'x.transcript').includes('2:1 invalid-front-matter'));
+    assert.deepEqual(codes(GUIDE + '//- /x.transcript\n---\nguide: ppp\nI: never closed\n', 'x.transcript').slice(0, 1), ['1:1 invalid-front-matter']);
+  });
+
+  it('applies severity overrides and turns codes off', () => {
+    const t = `${COMPLETE}R: #nope\n`;
+    const text = GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`;
+    assert.deepEqual(diags(text, 'sw01.transcript', { 'unknown-code': 'error' }).map((d) => d.split(':')[0] + d.split(' ')[1]), ['12error']);
+    assert.deepEqual(diags(text, 'sw01.transcript', { 'unknown-code': 'off' }), []);
+    assert.deepEqual(diags(text, 'sw01.transcript', { 'unknown-code': 'loud' as never }).length, 1);
+  });
+});
+
+describe('guide and codebook diagnostics', () => {
+  it('flags a guide ID used twice on the later guide in path order', () => {
+    const other = GUIDE.replace('//- /ppp.guide.yaml', '//- /z-copy.guide.yaml');
+    assert.deepEqual(codes(GUIDE + other, 'z-copy.guide.yaml'), ['1:5 duplicate-id']);
+    assert.deepEqual(codes(GUIDE + other, 'ppp.guide.yaml'), []);
+  });
+
+  it('flags a code path defined in two codebooks on the later one', () => {
+    const more = '//- /zz-more.codebook.yaml\ncodes:\n  - id: benefit\n    label: Again\n';
+    const out = diags(GUIDE + CODEBOOK + more, 'zz-more.codebook.yaml');
+    assert.deepEqual(out, ["2:9 error duplicate-id: The code 'benefit' is already defined in themes.codebook.yaml; uses of it follow that definition."]);
+    assert.deepEqual(codes(GUIDE + CODEBOOK + more, 'themes.codebook.yaml'), []);
+  });
+
+  it('flags codebook links to questions no guide has, and replacements that are no code', () => {
+    const cb = CODEBOOK.replace('questions: [reasons]', 'questions: [reasons, reason-why]').replace('replacedBy: benefit/family', 'replacedBy: benefit/famly');
+    assert.deepEqual(diags(GUIDE + cb, 'themes.codebook.yaml'), [
+      "4:26 warning unknown-question-ref: No guide of this study has a question 'reason-why'.",
+      "11:17 error unknown-replacement: 'benefit/famly' (the replacement of 'lawyer-role') is not a code of this study. Did you mean `benefit/family`?",
+    ]);
+  });
+
+  it('reports YAML syntax errors in a guide without failing', () => {
+    const out = codes('//- /bad.guide.yaml\nid: bad\nsections: [\n', 'bad.guide.yaml');
+    assert.ok(out.some((c) => c.endsWith('yaml-syntax')), out.join('\n'));
+  });
+});
