@@ -68,9 +68,11 @@ export interface ReportQuestion {
   parent: string | null;
   optional: boolean;
   roles: string[];
-  /** How many of the report's transcripts asked it, and of how many it was expected. */
+  /** How many of the report's transcripts asked it where it was expected, and of how many it was expected. */
   askedIn: number;
   expectedIn: number;
+  /** How many asked it at all (optional questions and other roles' questions included). */
+  askedAnyIn: number;
 }
 
 export interface ReportSection {
@@ -171,12 +173,16 @@ function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport 
       if (q.sectionIndex !== si) continue;
       let askedIn = 0;
       let expectedIn = 0;
+      let askedAnyIn = 0;
       for (const row of rows) {
         const cell = row.cells[q.id];
         const exp = isExpected(q, roleOf.get(row));
-        if (cell === 'asked') { if (exp) { askedIn++; expectedIn++; } } else if (cell === 'not-asked') expectedIn++;
+        if (cell === 'asked') {
+          askedAnyIn++;
+          if (exp) { askedIn++; expectedIn++; }
+        } else if (cell === 'not-asked') expectedIn++;
       }
-      questions.push({ id: q.id, text: q.text, parent: q.parentId ?? null, optional: q.optional, roles: q.roles, askedIn, expectedIn });
+      questions.push({ id: q.id, text: q.text, parent: q.parentId ?? null, optional: q.optional, roles: q.roles, askedIn, expectedIn, askedAnyIn });
     }
     const asked = questions.reduce((n, q) => n + q.askedIn, 0);
     const expected = questions.reduce((n, q) => n + q.expectedIn, 0);

@@ -108,12 +108,16 @@ export class Study {
     return new Study(new Map());
   }
 
-  /** A study made of `files` at once (used by the CLI and tests). */
-  static fromFiles(files: Iterable<{ uri: string; path: string; text: string }>): Study {
+  /**
+   * A study made of `files` at once (used by the CLI, the server's start-up scan and tests).
+   * A file may come already parsed (`model`, from `parseDocument` with its kind), so that a
+   * caller can parse in batches and stay responsive.
+   */
+  static fromFiles(files: Iterable<{ uri: string; path: string; text: string } | { uri: string; path: string; model: DocumentModel }>): Study {
     const docs = new Map<string, StudyDocument>();
     for (const f of files) {
       const kind = fileKind(f.path);
-      if (kind) docs.set(f.uri, { uri: f.uri, path: f.path, kind, model: parseDocument(kind, f.text) });
+      if (kind) docs.set(f.uri, { uri: f.uri, path: f.path, kind, model: 'model' in f ? f.model : parseDocument(kind, f.text) });
     }
     return new Study(docs);
   }
@@ -228,9 +232,23 @@ export class Study {
 
   usage(): UsageIndex {
     if (!this.usageCache) {
-      let usage: UsageIndex = { codes: new Map(), asked: new Map() };
-      for (const t of this.transcripts()) usage = updateUsage(usage, undefined, t);
-      this.usageCache = usage;
+      // Built in one pass over fresh maps: swapping contributions in one by one would copy the maps for every transcript.
+      const codes = new Map<string, { segments: number; byDoc: Map<string, number> }>();
+      const asked = new Map<string, Map<string, Set<string>>>();
+      for (const t of this.transcripts()) {
+        const c = contributionOf(t.model);
+        for (const [path, n] of c.codes) {
+          const u = codes.get(path) ?? { segments: 0, byDoc: new Map<string, number>() };
+          u.segments += n;
+          u.byDoc.set(t.uri, n);
+          codes.set(path, u);
+        }
+        if (c.asked.size === 0) continue;
+        const byId = asked.get(c.guideKey) ?? new Map<string, Set<string>>();
+        asked.set(c.guideKey, byId);
+        for (const id of c.asked) byId.set(id, (byId.get(id) ?? new Set<string>()).add(t.uri));
+      }
+      this.usageCache = { codes, asked };
     }
     return this.usageCache;
   }
@@ -347,7 +365,7 @@ function updateUsage(usage: UsageIndex, old: TranscriptDocument | undefined, nex
       const set = new Set(byId.get(id) ?? []);
       if (add) set.add(uri); else set.delete(uri);
       if (set.size) byId.set(id, set); else byId.delete(id);
-      asked.set(key, byId);
+      if (byId.size) asked.set(key, byId); else asked.delete(key);
     };
     for (const id of changedIds) {
       if (before?.asked.has(id)) edit(before.guideKey, id, false);

@@ -17,6 +17,13 @@ function ratio(asked: number, expected: number): string {
   return `${asked}/${expected} (${formatPercent(expected === 0 ? null : Math.round((asked / expected) * 100))})`;
 }
 
+/** `4/5` for expected questions; `asked in 2` for optional ones and other roles' questions. */
+function questionTotal(q: ReportQuestion): string {
+  if (q.expectedIn === 0) return q.askedAnyIn ? `asked in ${q.askedAnyIn}` : '—';
+  const extra = q.askedAnyIn - q.askedIn;
+  return `${q.askedIn}/${q.expectedIn}${extra > 0 ? ` (+${extra})` : ''}`;
+}
+
 function questionLabel(q: ReportQuestion): string {
   return `${q.parent ? '↳ ' : ''}${q.id}`;
 }
@@ -54,7 +61,7 @@ function guideMarkdown(g: GuideReport): string[] {
     out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : ':---:')).join('|')}|`);
     for (const q of s.questions) {
       const cells = g.transcripts.map((t) => SYMBOL[t.cells[q.id] ?? 'not-expected']);
-      out.push(`| ${md(questionLabel(q))}: ${md(truncate(q.text, 70))} | ${cells.join(' | ')} | ${q.askedIn}/${q.expectedIn} |`);
+      out.push(`| ${md(questionLabel(q))}: ${md(truncate(q.text, 70))} | ${cells.join(' | ')} | ${questionTotal(q)} |`);
     }
     out.push(`| **Section total** | ${g.transcripts.map(() => '').join(' | ')} | ${ratio(s.asked, s.expected)} |`, '');
   }
@@ -144,7 +151,7 @@ function guideHtml(g: GuideReport): string {
         const c = t.cells[q.id] ?? 'not-expected';
         return `<td class="cell ${c}" title="${e(`${t.participant}: ${WORD[c]}`)}">${SYMBOL[c]}</td>`;
       }).join('');
-      parts.push(`<tr><th class="question${q.parent ? ' followup' : ''}" title="${e(q.text)}"><code>${e(q.id)}</code> ${e(truncate(q.text, 80))}${q.optional ? ' <small>(optional)</small>' : ''}</th>${cells}<td class="total">${q.askedIn}/${q.expectedIn}</td></tr>`);
+      parts.push(`<tr><th class="question${q.parent ? ' followup' : ''}" title="${e(q.text)}"><code>${e(q.id)}</code> ${e(truncate(q.text, 80))}${q.optional ? ' <small>(optional)</small>' : ''}</th>${cells}<td class="total">${e(questionTotal(q))}</td></tr>`);
     }
     parts.push(`<tr class="section-total"><th>Section total</th>${g.transcripts.map(() => '<td></td>').join('')}<td class="total">${e(ratio(s.asked, s.expected))}</td></tr>`);
   }

@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseFixture } from '../support/fixture';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const EXAMPLE = path.join(ROOT, 'examples/ppp-study');
+
+function run(args: string[], cwd = ROOT): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes a multi-file fixture into a new temporary study folder. */
+function study(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tc-cli-'));
+  for (const f of parseFixture(text)) {
+    const file = path.join(dir, f.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, f.text);
+  }
+  return dir;
+}
+
+const SMALL = `//- /g.guide.yaml
+id: g
+title: Small guide
+roles:
+  swr: Social worker
+  tm: Team manager
+sections:
+  - id: s1
+    title: First
+    questions:
+      - id: q1
+        text: First question?
+      - id: q2
+        text: Second question?
+//- /c.codebook.yaml
+codes:
+  - id: benefit
+    label: Benefits
+    children:
+      - id: family
+        label: For the family
+  - id: unused
+    label: Never used
+//- /a.transcript
+---
+guide: g
+participant: <img src=x onerror=alert(1)>
+role: swr
+site: "Borough, A"
+---
+I: @q1 Hello?
+R: {Fine, "really"}#benefit/family #benefit
+I: @q2 And?
+R: Yes. #emerging
+//- /sub/b.transcript
+---
+guide: g
+participant: TM1
+role: tm
+---
+I: @q1 Hi
+R: {Good}#benefit/family
+`;
+
+describe('transcript-coder check', () => {
+  it('prints the example study\'s diagnostics like a compiler, sorted, and exits 0 without errors', () => {
+    const r = run(['check', 'examples/ppp-study']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    const summary = lines.pop()!;
+    assert.match(summary, /^\d+ warnings?, \d+ notes? in \d+ of \d+ files\.$/);
+    assert.ok(lines.length >= 5);
+    for (const line of lines) assert.match(line, /^examples\/ppp-study\/[\w./-]+\.transcript:\d+:\d+: (warning|information) [a-z-]+: .+/);
+    const keys = lines.map((l) => { const m = /^(.*?):(\d+):(\d+):/.exec(l)!; return [m[1], Number(m[2]), Number(m[3])] as const; });
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]));
+    assert.deepEqual(keys, sorted);
+    for (const code of ['unasked-question', 'missing-section', 'unknown-code', 'deprecated-code']) assert.ok(r.stdout.includes(` ${code}: `), code);
+  });
+
+  it('prints paths relative to the current folder', () => {
+    const r = run(['check', '.'], EXAMPLE);
+    assert.match(r.stdout, /^sw\d\d-[\w-]+\.transcript:\d+:\d+: /m);
+  });
+
+  it('exits 1 when the study has an error, and prints JSON with LSP ranges on request', () => {
+    const dir = study(`${SMALL}//- /c.transcript\n---\nguide: g\nrole: swr\n---\nI: @q3 {unclosed\n`);
+    const text = run(['check', dir]);
+    assert.equal(text.status, 1);
+    assert.match(text.stdout, /c\.transcript:5:4: error unknown-question: The question '@q3' is not in guide 'g'\. Did you mean `@q1` or `@q2`\?/);
+    assert.match(text.stdout, /c\.transcript:5:8: error unclosed-span: /);
+    const json = run(['check', dir, '--format', 'json']);
+    assert.equal(json.status, 1);
+    const items = JSON.parse(json.stdout) as { file: string; range: unknown; severity: string; code: string; message: string }[];
+    const unknown = items.find((d) => d.code === 'unknown-question')!;
+    assert.deepEqual(unknown, {
+      file: 'c.transcript', range: { start: { line: 4, character: 3 }, end: { line: 4, character: 6 } },
+      severity: 'error', code: 'unknown-question', message: unknown.message,
+    });
+    assert.ok(items.some((d) => d.file === 'a.transcript' && d.code === 'unknown-code'));
+  });
+
+  it('applies severities and exclusions from the folder\'s .vscode/settings.json', () => {
+    const dir = study(`${SMALL}//- /drafts/c.transcript\n---\nguide: g\nrole: swr\n---\nI: @nope\n//- /.vscode/settings.json
+{
+  // as VS Code writes it, comments and all
+  "transcriptCoder.diagnostics.severity": { "unknown-code": "error", "unasked-question": "off" },
+  "transcriptCoder.exclude": ["drafts/**"],
+}
+`);
+    const items = JSON.parse(run(['check', dir, '--format', 'json']).stdout) as { file: string; code: string; severity: string }[];
+    assert.ok(!items.some((d) => d.file.startsWith('drafts/')), 'excluded files are not checked');
+    assert.equal(items.find((d) => d.code === 'unknown-code')?.severity, 'error');
+    assert.ok(!items.some((d) => d.code === 'unasked-question'));
+    assert.equal(run(['check', dir]).status, 1);
+  });
+
+  it('says so when a folder holds no study files', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tc-empty-'));
+    const r = run(['check', dir]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /No study files found/);
+  });
+});
+
+describe('transcript-coder report', () => {
+  it('prints a Markdown coverage report of the example study', () => {
+    const r = run(['report', 'examples/ppp-study']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^# Coverage report/);
+    assert.match(r.stdout, /^## ppp-general — /m);
+    assert.match(r.stdout, /^\| SW01 \| swr \| 28\/29 \| 97% \| venue \| sw01-borough-a\.transcript \|$/m);
+  });
+
+  it('gives the JSON of the contract, with cells for every question', () => {
+    const dir = study(SMALL);
+    const report = JSON.parse(run(['report', dir, '--format', 'json']).stdout);
+    assert.equal(report.guides.length, 1);
+    const g = report.guides[0];
+    assert.equal(g.id, 'g');
+    assert.deepEqual(g.transcripts.map((t: { file: string; participant: string; role: string | null; asked: number; expected: number; cells: object }) => [t.file, t.participant, t.role, t.asked, t.expected, t.cells]), [
+      ['a.transcript', '<img src=x onerror=alert(1)>', 'swr', 2, 2, { q1: 'asked', q2: 'asked' }],
+      ['sub/b.transcript', 'TM1', 'tm', 1, 2, { q1: 'asked', q2: 'not-asked' }],
+    ]);
+    assert.deepEqual(g.sections[0].questions.map((q: { id: string }) => q.id), ['q1', 'q2']);
+  });
+
+  it('keeps only the transcripts --where selects', () => {
+    const dir = study(SMALL);
+    const report = JSON.parse(run(['report', dir, '--format', 'json', '--where', 'role=tm']).stdout);
+    assert.deepEqual(report.guides[0].transcripts.map((t: { participant: string }) => t.participant), ['TM1']);
+    const none = JSON.parse(run(['report', dir, '--format', 'json', '--where', 'role=tm', '--where', 'site=Borough, A']).stdout);
+    assert.deepEqual(none.guides[0].transcripts, []);
+  });
+
+  it('escapes study text in the HTML report', () => {
+    const html = run(['report', study(SMALL), '--format', 'html']).stdout;
+    assert.ok(!html.includes('<img src=x'), 'the participant label must not become markup');
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  });
+
+  it('writes CSV with one row per transcript and quoted fields', () => {
+    const csv = run(['report', study(SMALL), '--format', 'csv', '--bom']).stdout;
+    assert.ok(csv.startsWith('\ufeffguide,file,participant,role,site,asked,expected,percent,q1,q2\r\n'), csv);
+    assert.ok(csv.includes('g,a.transcript,<img src=x onerror=alert(1)>,swr,"Borough, A",2,2,100,asked,asked\r\n'));
+  });
+});
+
+describe('transcript-coder codes', () => {
+  it('counts every codebook code, totals with descendants, and unknown codes', () => {
+    const rows = JSON.parse(run(['codes', study(SMALL), '--format', 'json']).stdout) as Record<string, unknown>[];
+    const pick = (r: Record<string, unknown>) => [r.code, r.known, r.parent, r.segments, r.transcripts, r.totalSegments, r.totalTranscripts];
+    assert.deepEqual(rows.map(pick), [
+      ['benefit', true, null, 1, 1, 3, 2],
+      ['benefit/family', true, 'benefit', 2, 2, 2, 2],
+      ['unused', true, null, 0, 0, 0, 0],
+      ['emerging', false, null, 1, 1, 1, 1],
+    ]);
+    assert.deepEqual(Object.keys(rows[0]).filter((k) => ['code', 'label', 'known', 'segments', 'transcripts', 'totalSegments', 'totalTranscripts'].includes(k)).length, 7);
+  });
+
+  it('lists coded segments with excerpts, questions and case data', () => {
+    const rows = JSON.parse(run(['codes', study(SMALL), '--segments', '--format', 'json']).stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => [r.code, r.file, r.participant, r.question, r.excerpt]), [
+      ['benefit/family', 'a.transcript', '<img src=x onerror=alert(1)>', 'q1', 'Fine, "really"'],
+      ['benefit', 'a.transcript', '<img src=x onerror=alert(1)>', 'q1', 'Fine, "really"'],
+      ['emerging', 'a.transcript', '<img src=x onerror=alert(1)>', 'q2', 'R: Yes.'],
+      ['benefit/family', 'sub/b.transcript', 'TM1', 'q1', 'Good'],
+    ]);
+    assert.deepEqual(rows[0].attributes, { site: 'Borough, A' });
+    assert.deepEqual(rows[0].range, { start: { line: 7, character: 4 }, end: { line: 7, character: 18 } });
+    assert.equal(rows[0].role, 'swr');
+  });
+
+  it('prints Markdown tables by default, with unknown codes apart', () => {
+    const md = run(['codes', study(SMALL)]).stdout;
+    assert.match(md, /^\| `benefit` \| Benefits \| 1 \| 1 \| 3 \| 2 \|$/m);
+    assert.match(md, /^## Not in codebook$/m);
+  });
+});
+
+describe('command-line errors', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['a missing folder', ['check', 'no/such/folder'], /no such folder: no\/such\/folder/],
+    ['an unknown format', ['report', '.', '--format', 'pdf'], /unknown format 'pdf'/],
+    ['an unknown option', ['check', '--colour'], /--colour/],
+    ['a --where without =', ['codes', '.', '--where', 'role'], /--where needs KEY=VALUE/],
+    ['two folders', ['check', 'a', 'b'], /one folder/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`gives one line and exit status 2 for ${what}`, () => {
+      const r = run(args);
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, message);
+    });
+  }
+
+  it('prints help with --help and exits 0', () => {
+    const r = run(['--help']);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /transcript-coder check \[folder\]/);
+  });
+});
