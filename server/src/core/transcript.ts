@@ -219,11 +219,13 @@ function scanBody(text: string, model: TranscriptModel): void {
       }
       if (c === PERCENT) {
         if (text.charCodeAt(k + 1) !== PERCENT) continue;
-        const close = findMemoClose(text, k + 2);
+        // A memo closes before the next blank line, so a half-typed `%%` cannot pair with the next memo's
+        // opening; unclosed, it ends with its paragraph (a turn line ends that too).
+        const close = findMemoClose(text, k + 2, endOfParagraph(text, lines, l, undefined, true));
         const closed = close >= 0;
-        const end = closed ? close + 2 : endOfParagraph(text, lines, l, speakers);
+        const end = closed ? close + 2 : endOfParagraph(text, lines, l, speakers, false);
         memos.push({ start: k, end, closed, paragraph: paragraphs.length - 1 } satisfies MemoDef);
-        if (!closed) problems.push({ code: 'unclosed-memo', start: k, end: k + 2, message: 'This memo has no closing `%%`; it is read to the end of its paragraph. Close it with `%%`.' });
+        if (!closed) problems.push({ code: 'unclosed-memo', start: k, end: k + 2, message: 'This memo has no closing `%%` before the next blank line; it is read to the end of its paragraph. Close it with `%%`.' });
         memoEnd = end;
         runSpan = -1;
         if (end >= le) break;
@@ -319,12 +321,12 @@ function onlySpacesOrTabs(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The offset of the `%%` closing a memo opened before `from`, or -1. An escaped `\%` closes nothing. */
-function findMemoClose(text: string, from: number): number {
+/** The offset of the `%%` closing a memo opened before `from`, before `limit`, or -1. An escaped `\%` closes nothing. */
+function findMemoClose(text: string, from: number, limit: number): number {
   let i = from;
   for (;;) {
     const k = text.indexOf('%%', i);
-    if (k < 0) return -1;
+    if (k < 0 || k + 2 > limit) return -1;
     if (k > 0 && text.charCodeAt(k - 1) === BACKSLASH) { i = k + 1; continue; }
     return k;
   }
@@ -334,9 +336,10 @@ function findMemoClose(text: string, from: number): number {
  * The end of the last non-blank line of the paragraph that holds line `line`.
  * A blank line or a speaker-turn line ends the paragraph (SPEC §4.2).
  */
-function endOfParagraph(text: string, lines: LineIndex, line: number, speakers: string[] | undefined): number {
+function endOfParagraph(text: string, lines: LineIndex, line: number, speakers: string[] | undefined, blankOnly: boolean): number {
   let l = line;
-  while (l + 1 < lines.lineCount && !isBlankLine(text, lines.starts[l + 1], lines.ends[l + 1]) && !matchTurn(text, lines.starts[l + 1], speakers)) l++;
+  while (l + 1 < lines.lineCount && !isBlankLine(text, lines.starts[l + 1], lines.ends[l + 1]) &&
+    (blankOnly || !matchTurn(text, lines.starts[l + 1], speakers))) l++;
   let e = lines.ends[l];
   while (e > lines.starts[l] && isBlankChar(text.charCodeAt(e - 1))) e--;
   return e;
