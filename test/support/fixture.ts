@@ -56,3 +56,55 @@ export function fixture(text: string): Fixture {
   });
   return { study: Study.fromFiles(files), texts, cursor };
 }
+
+// ---------------------------------------------------------------- reading results as text
+
+/** An LSP-style text edit, as the core's features return it. */
+export interface FixtureEdit {
+  range: { start: Position; end: Position };
+  newText: string;
+}
+
+/**
+ * `text` with `edits` applied, as an editor applies one document's part of a
+ * workspace edit: all ranges refer to the original text. Overlapping edits are
+ * an error (an editor would reject them).
+ */
+export function applyEdits(text: string, edits: readonly FixtureEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i].start < spans[i - 1].end) throw new Error(`overlapping edits at offsets ${spans[i - 1].start} and ${spans[i].start}`);
+  }
+  let out = '';
+  let pos = 0;
+  for (const s of spans) {
+    out += text.slice(pos, s.start) + s.text;
+    pos = s.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** Every fixture file's text after a workspace edit; files it does not touch keep their text. */
+export function applyWorkspaceEdit(texts: ReadonlyMap<string, string>, edit: { changes: Record<string, readonly FixtureEdit[]> }): Map<string, string> {
+  const out = new Map(texts);
+  for (const [uri, edits] of Object.entries(edit.changes)) {
+    const before = texts.get(uri);
+    if (before === undefined) throw new Error(`the edit changes ${uri}, which is not a fixture file`);
+    out.set(uri, applyEdits(before, edits));
+  }
+  return out;
+}
+
+/** A location as a person reads it: `path:line:col`, 1-based, as in an editor's status bar. */
+export function renderLocation(l: { uri: string; range: { start: Position } }): string {
+  return `${l.uri}:${l.range.start.line + 1}:${l.range.start.character + 1}`;
+}
+
+/** The fixture's cursor, failing the test when the fixture has no `$0`. */
+export function cursorOf(f: Fixture): { uri: string; position: Position; offset: number } {
+  if (!f.cursor) throw new Error('the fixture has no $0 cursor');
+  return f.cursor;
+}

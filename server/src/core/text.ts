@@ -38,8 +38,14 @@ export class LineIndex {
     const ends: number[] = [];
     const n = text.length;
     let i = 0;
+    // The next LF and CR at or after `i`, each searched again only once passed: searching
+    // from every line would rescan the rest of a text that has none, for every line (quadratic).
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
     while (i < n) {
-      const nl = nextLineBreak(text, i);
+      if (lf >= 0 && lf < i) lf = text.indexOf('\n', i);
+      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
+      const nl = cr < 0 ? lf : lf < 0 ? cr : Math.min(lf, cr);
       if (nl < 0) break;
       ends.push(nl);
       const after = text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
@@ -93,15 +99,6 @@ export class LineIndex {
     const l = Math.max(0, Math.min(line, this.starts.length - 1));
     return this.range(this.starts[l], this.ends[l]);
   }
-}
-
-function nextLineBreak(text: string, from: number): number {
-  const lf = text.indexOf('\n', from);
-  // A lone CR is rare; only look for one when the text has any.
-  const cr = text.indexOf('\r', from);
-  if (cr < 0) return lf;
-  if (lf < 0) return cr;
-  return Math.min(lf, cr);
 }
 
 /** Number of Unicode code points in `text.slice(start, end)` (astral characters count once). */

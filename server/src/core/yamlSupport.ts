@@ -69,6 +69,18 @@ export type { Node, Pair, YAMLMap };
 import { distance } from 'fastest-levenshtein';
 import type { Alias, Scalar } from 'yaml';
 import type { Located } from './model';
+import type { LineIndex } from './text';
+
+/** The problem a parser reports when it failed unexpectedly (its last resort: the file then reads as empty). */
+export function internalProblem(lines: LineIndex, what: string, err: unknown): Problem {
+  const detail = err instanceof Error ? err.message : String(err);
+  return {
+    code: 'schema',
+    start: 0,
+    end: lines.ends[0],
+    message: `Transcript Coder could not read this ${what} (${detail}). Please report this as a bug, with the file if you can.`,
+  };
+}
 
 /** The fields a kind of mapping allows, and how to name that mapping in messages. */
 export interface FieldSet<K extends string = string> {
@@ -154,6 +166,14 @@ export class SchemaReader {
     return { start, end };
   }
 
+  /** Offsets of a node as written, quotes included. */
+  rawRange(node: Node): { start: number; end: number } {
+    const r = node.range;
+    if (!r) return { start: 0, end: 0 };
+    const start = Math.min(r[0], this.text.length);
+    return { start, end: Math.max(start, Math.min(r[1], this.text.length)) };
+  }
+
   /** From the node's start to the end of its first line: for problems about a whole mapping or list. */
   headRange(node: unknown): { start: number; end: number } {
     const { start, end } = this.range(node);
@@ -199,13 +219,14 @@ export class SchemaReader {
         continue;
       }
       const name = scalarText(key);
-      if (name === undefined || !isScalar(key)) {
-        const r = key ? this.headRange(key) : this.range(pair.value);
+      if (name === undefined || name === '' || !isScalar(key)) {
+        const r = isScalar(key) ? this.rawRange(key) : key ? this.headRange(key) : this.range(pair.value);
         this.report('schema', r.start, r.end, `A field name must be a single word such as \`${set.names[0]}\`.`);
         continue;
       }
       if (set.has.has(name)) {
         if (out[name as K] === undefined) out[name as K] = pair;
+        else this.repeatedKey(key, `\`${name}\` is given twice here: keep one (only the first is read).`);
         continue;
       }
       const r = this.range(key);
@@ -220,6 +241,21 @@ export class SchemaReader {
       );
     }
     return out;
+  }
+
+  /**
+   * Rewords the YAML reader's "Map keys must be unique" error on a repeated key
+   * (it stays a `yaml-syntax` problem, now naming the key and covering it).
+   */
+  repeatedKey(key: unknown, message: string): void {
+    const raw = (key as Node | null | undefined)?.range?.[0];
+    if (raw === undefined) return;
+    const p = this.problems.find((x) => x.code === 'yaml-syntax' && x.start === raw);
+    if (!p) return;
+    const { start, end } = this.range(key);
+    p.start = start;
+    p.end = end;
+    p.message = message;
   }
 
   /** Whether a pair's value is empty (`field:` with nothing after it, or `~`/`null`). */
@@ -241,8 +277,10 @@ export class SchemaReader {
       return INVALID;
     }
     if (isScalar(v)) {
-      const s = scalarText(v);
+      let s = scalarText(v);
       if (s === undefined) return undefined;
+      // A block scalar (`|`, `>`) keeps its final line break; messages and hovers do not want it.
+      if (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED') s = s.trimEnd();
       const { start, end } = this.range(v);
       return { value: s, start, end };
     }
@@ -290,6 +328,19 @@ export class SchemaReader {
       if (s === undefined) return undefined;
       const { start, end } = this.range(v);
       this.report('schema', start, end, `\`${field}\` of ${of} must be a list, e.g. \`${field}: [${s}]\`.`);
+      // `roles: swr, tm` meant a list: read its comma-separated parts, each at its own offsets
+      // (only for a plain value written on one line, whose text is exactly its value).
+      if (v.type === 'PLAIN' && s.includes(',') && this.text.slice(start, end) === s) {
+        const parts: Located[] = [];
+        let from = 0;
+        for (const piece of s.split(',')) {
+          const lead = piece.length - piece.trimStart().length;
+          const value = piece.trim();
+          if (value !== '') parts.push({ value, start: start + from + lead, end: start + from + lead + value.length });
+          from += piece.length + 1;
+        }
+        return parts;
+      }
       return [{ value: s, start, end }];
     }
     if (!isSeq(v)) {
@@ -323,6 +374,14 @@ export class SchemaReader {
   }
 }
 
+/** Whether `map` has the field `field` holding a non-empty list (the children of an item about to be left out). */
+export function hasListEntries(map: YAMLMap, field: string): boolean {
+  for (const p of map.items) {
+    if (isScalar(p.key) && p.key.value === field) return isSeq(p.value) && p.value.items.length > 0;
+  }
+  return false;
+}
+
 /** How a node's kind reads in a sentence: "a list", "a set of fields". */
 export function kindPhrase(node: unknown): string {
   if (isSeq(node)) return 'a list';
@@ -334,4 +393,13 @@ export function kindPhrase(node: unknown): string {
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * The text to give the YAML reader: a lone `\r` (a line break for editors and
+ * `LineIndex`, but not for the `yaml` package) becomes `\n`. The length, and so
+ * every offset, is unchanged.
+ */
+export function yamlLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

@@ -34,6 +34,8 @@ export interface CompletionItem {
   /** Order: ascending strings; the ranking rules of SPEC §6 are encoded here. */
   sortText: string;
   filterText?: string;
+  /** A deprecated code: clients strike it through (LSP `CompletionItemTag.Deprecated`). */
+  deprecated?: boolean;
 }
 
 export interface Hover {

@@ -1,0 +1,137 @@
+/**
+ * Go to definition and find references (SPEC §6). References visit only the
+ * documents that can hold the item: the study's usage index names the
+ * transcripts that use a code or mark a question; codebooks are few and
+ * scanned whole; `skipped` entries are read from the transcripts following the guide.
+ */
+import { questionMap, type GuideDocument, type Study } from '../study';
+import type { Position } from '../text';
+import {
+  guideOf,
+  locationOf,
+  occurrenceAt,
+  occurrencesOf,
+  questionTargets,
+  sortLocations,
+  transcriptsFollowing,
+  transcriptsMarking,
+  transcriptsUsing,
+} from './occurrences';
+import type { Location } from './types';
+
+/** Where the item under the cursor is defined. */
+export function getDefinition(study: Study, uri: string, position: Position): Location[] {
+  const at = occurrenceAt(study, uri, position);
+  if (!at) return [];
+  const { doc, occ } = at;
+  switch (occ.kind) {
+    case 'code': {
+      const entry = study.codeIndex().byPath.get(occ.path);
+      return entry ? [locationOf(entry.doc, entry.def.idStart, entry.def.idEnd)] : [];
+    }
+    case 'question':
+      return questionTargets(study, doc, occ).map((t) => locationOf(t.guide, t.question.idStart, t.question.idEnd));
+    case 'guide': {
+      const guide = occ.role === 'definition' ? doc as GuideDocument : study.guideIndex().byId.get(occ.id);
+      return guide?.model.id ? [locationOf(guide, guide.model.id.start, guide.model.id.end)] : [];
+    }
+    case 'role': {
+      const guide = occ.role === 'definition' ? doc as GuideDocument : guideOf(study, doc);
+      const role = guide?.model.roles.find((r) => r.id === occ.id);
+      return guide && role ? [locationOf(guide, role.start, role.end)] : [];
+    }
+    case 'section':
+      return [locationOf(doc, occ.idStart, occ.idEnd)];
+  }
+}
+
+/** Every use of the item under the cursor in the study, its definition too when `includeDeclaration`. */
+export function getReferences(study: Study, uri: string, position: Position, includeDeclaration: boolean): Location[] {
+  const at = occurrenceAt(study, uri, position);
+  if (!at) return [];
+  const { doc, occ } = at;
+  switch (occ.kind) {
+    case 'code':
+      return codeReferences(study, occ.path, includeDeclaration);
+    case 'question': {
+      const targets = questionTargets(study, doc, occ);
+      if (targets.length === 0) {
+        // An unknown question: its uses in this document are all there is to show.
+        return sortLocations(study, occurrencesOf(doc.model)
+          .filter((o) => o.kind === 'question' && o.id === occ.id && o.role === occ.role)
+          .map((o) => locationOf(doc, o.idStart, o.idEnd)));
+      }
+      return sortLocations(study, targets.flatMap((t) => questionReferences(study, t.guide, occ.id, includeDeclaration)));
+    }
+    case 'guide':
+      return guideReferences(study, occ.role === 'definition' ? doc as GuideDocument : study.guideIndex().byId.get(occ.id), occ.id, includeDeclaration);
+    case 'role': {
+      const guide = occ.role === 'definition' ? doc as GuideDocument : guideOf(study, doc);
+      return guide ? roleReferences(study, guide, occ.id, includeDeclaration) : [];
+    }
+    case 'section':
+      return includeDeclaration ? [locationOf(doc, occ.idStart, occ.idEnd)] : [];
+  }
+}
+
+/** Uses of code `path` exactly as written: transcript codes, `replacedBy` values, and definitions when asked. */
+export function codeReferences(study: Study, path: string, includeDeclaration: boolean): Location[] {
+  const out: Location[] = [];
+  // The models' own arrays, not occurrence lists: those are built only for documents under a cursor.
+  for (const t of transcriptsUsing(study, path)) {
+    for (const c of t.model.codes) if (c.path === path) out.push(locationOf(t, c.start + 1, c.end));
+  }
+  for (const cb of study.codebooks()) {
+    for (const o of occurrencesOf(cb.model)) {
+      if (o.kind !== 'code' || o.path !== path) continue;
+      if (o.role === 'replacedBy' || includeDeclaration) out.push(locationOf(cb, o.idStart, o.idEnd));
+    }
+  }
+  return sortLocations(study, out);
+}
+
+/**
+ * Uses of question `id` of `guide`: markers and `skipped` entries in the
+ * transcripts that follow the guide, codebook `questions` entries, and the
+ * question's `id` in the guide when asked.
+ */
+export function questionReferences(study: Study, guide: GuideDocument, id: string, includeDeclaration: boolean): Location[] {
+  const out: Location[] = [];
+  if (includeDeclaration) {
+    for (const q of guide.model.questions) if (q.id === id) out.push(locationOf(guide, q.idStart, q.idEnd));
+  }
+  for (const t of transcriptsMarking(study, guide, id)) {
+    for (const m of t.model.markers) if (m.id === id) out.push(locationOf(t, m.start + 1, m.end));
+  }
+  for (const t of transcriptsFollowing(study, guide)) {
+    for (const s of t.model.frontMatter?.skipped ?? []) if (s.id === id) out.push(locationOf(t, s.start, s.end));
+  }
+  if (questionMap(guide.model).has(id)) {
+    for (const cb of study.codebooks()) {
+      for (const def of cb.model.codes) for (const q of def.questions) if (q.value === id) out.push(locationOf(cb, q.start, q.end));
+    }
+  }
+  return sortLocations(study, out);
+}
+
+function guideReferences(study: Study, guide: GuideDocument | undefined, id: string, includeDeclaration: boolean): Location[] {
+  const out: Location[] = [];
+  if (includeDeclaration && guide?.model.id) out.push(locationOf(guide, guide.model.id.start, guide.model.id.end));
+  for (const t of study.transcripts()) {
+    const g = t.model.frontMatter?.guide;
+    if (g && g.value === id) out.push(locationOf(t, g.start, g.end));
+  }
+  return sortLocations(study, out);
+}
+
+function roleReferences(study: Study, guide: GuideDocument, id: string, includeDeclaration: boolean): Location[] {
+  const out: Location[] = [];
+  const role = guide.model.roles.find((r) => r.id === id);
+  if (includeDeclaration && role) out.push(locationOf(guide, role.start, role.end));
+  for (const t of transcriptsFollowing(study, guide)) {
+    const r = t.model.frontMatter?.role;
+    if (r && r.value === id) out.push(locationOf(t, r.start, r.end));
+  }
+  return sortLocations(study, out);
+}
+
