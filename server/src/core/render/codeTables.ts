@@ -32,7 +32,7 @@ export function codeCountsCsv(rows: CodeCountRow[], options: { bom?: boolean } =
   for (const r of rows) {
     table.push([r.code, r.label, String(r.known), r.parent ?? '', String(r.deprecated), String(r.segments), String(r.transcripts), String(r.totalSegments), String(r.totalTranscripts)]);
   }
-  return stringify(table, { bom: options.bom, record_delimiter: '\r\n' });
+  return stringify(table, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 export function segmentsMarkdown(rows: SegmentRow[], title = 'Coded segments'): string {
@@ -55,5 +55,5 @@ export function segmentsCsv(rows: SegmentRow[], options: { bom?: boolean } = {})
     table.push([r.file, r.participant, r.role ?? '', ...attrKeys.map((k) => r.attributes[k] ?? ''), r.question ?? '', r.code,
       String(r.range.start.line + 1), String(r.range.end.line + 1), r.excerpt]);
   }
-  return stringify(table, { bom: options.bom, record_delimiter: '\r\n' });
+  return stringify(table, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }

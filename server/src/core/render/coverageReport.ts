@@ -86,7 +86,7 @@ export function coverageCsv(report: CoverageReport, options: { bom?: boolean } =
       ]);
     }
   }
-  return stringify(rows, { bom: options.bom, record_delimiter: '\r\n' });
+  return stringify(rows, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
 
 // ---------------------------------------------------------------- HTML
