@@ -10,7 +10,8 @@ import { codeCounts, codedSegments } from './core/counts';
 import { diagnose, type Diagnostic } from './core/diagnostics';
 import { codeCountsCsv, codeCountsMarkdown, segmentsCsv, segmentsMarkdown } from './core/render/codeTables';
 import { coverageCsv, coverageHtml, coverageMarkdown } from './core/render/coverageReport';
-import { Study } from './core/study';
+import { fileKind } from './core/ids';
+import { parseDocument, Study, type StudyDocument } from './core/study';
 import { findStudyFiles, readStudySettings, readStudyText, type StudySettings } from './studyFiles';
 import { extraCommands } from './cliCommands';
 
@@ -27,30 +28,93 @@ export class UsageError extends Error {
 export interface LoadedStudy {
   root: string;
   study: Study;
+  /** Every file's text, by document key; empty when loaded with `keepTexts: false`. */
   texts: Map<string, string>;
   settings: StudySettings;
 }
 
-/** Reads every study file below `folder`. Document keys are the files' paths relative to it. */
-export function loadStudy(folder: string): LoadedStudy {
+/**
+ * Reads every study file below `folder`. Document keys are the files' paths relative to it.
+ * Each file is parsed as soon as it is read; unless `keepTexts`, its text is then dropped, so a
+ * study of thousands of transcripts is never all in memory at once (and the garbage collector
+ * has that much less to move).
+ */
+export function loadStudy(folder: string, { keepTexts = true }: { keepTexts?: boolean } = {}): LoadedStudy {
+  const { root, settings, files } = openStudyFolder(folder);
+  const texts = new Map<string, string>();
+  const docs: StudyDocument[] = [];
+  for (const rel of files) {
+    const doc = readDocument(root, rel, (text) => { if (keepTexts) texts.set(rel, text); }, reportUnreadable);
+    if (doc) docs.push(doc);
+  }
+  return { root, study: Study.fromFiles(docs), texts, settings };
+}
+
+/** The study folder's settings and study files (relative paths, in path order). */
+function openStudyFolder(folder: string): { root: string; settings: StudySettings; files: string[] } {
   const root = path.resolve(folder);
   if (!existsSync(root)) throw new UsageError(`no such folder: ${folder}`);
   if (!statSync(root).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the study folder, not a file)`);
   const settings = readStudySettings(root);
-  const texts = new Map<string, string>();
-  const files: { uri: string; path: string; text: string }[] = [];
-  for (const rel of findStudyFiles(root, settings.exclude)) {
-    let text: string;
-    try {
-      text = readStudyText(path.join(root, rel));
-    } catch (err) {
-      process.stderr.write(`transcript-coder: cannot read ${rel}: ${(err as Error).message}\n`);
-      continue;
-    }
-    texts.set(rel, text);
-    files.push({ uri: rel, path: rel, text });
+  return { root, settings, files: findStudyFiles(root, settings.exclude).filter((rel) => fileKind(rel) !== undefined) };
+}
+
+function reportUnreadable(rel: string, err: unknown): void {
+  process.stderr.write(`transcript-coder: cannot read ${rel}: ${(err as Error).message}\n`);
+}
+
+/** Reads and parses one study file; undefined (after `unreadable`) when it cannot be read. */
+function readDocument(root: string, rel: string, read: (text: string) => void, unreadable: (rel: string, err: unknown) => void): StudyDocument | undefined {
+  const kind = fileKind(rel)!;
+  let text: string;
+  try {
+    text = readStudyText(path.join(root, rel));
+  } catch (err) {
+    unreadable(rel, err);
+    return undefined;
   }
-  return { root, study: Study.fromFiles(files), texts, settings };
+  read(text);
+  return { uri: rel, path: rel, kind, model: parseDocument(kind, text) };
+}
+
+/**
+ * Every diagnostic of the study in file path order, for `check`. A transcript's diagnostics
+ * depend on the guides and codebooks alone, never on other transcripts (SPEC §5), so each
+ * transcript is read, checked against them and dropped in turn: however large the study,
+ * one transcript at a time is in memory. Returns the number of files read.
+ */
+function checkStudy(folder: string, found: (doc: string, d: Diagnostic) => void): { root: string; files: number } {
+  const { root, settings, files } = openStudyFolder(folder);
+  // Unreadable files are reported in path order, as a whole-study read reports them.
+  const unreadable: { rel: string; err: unknown }[] = [];
+  const skip = (rel: string, err: unknown): void => { unreadable.push({ rel, err }); };
+  const ignore = (): void => undefined;
+  const shared = new Map<string, StudyDocument>();
+  for (const rel of files) {
+    if (fileKind(rel) === 'transcript') continue;
+    const doc = readDocument(root, rel, ignore, skip);
+    if (doc) shared.set(rel, doc);
+  }
+  const base = Study.fromFiles(shared.values());
+  base.guideIndex();
+  base.codeIndex(); // built once here, and carried over to each transcript's study below
+  let read = shared.size;
+  const problems: { doc: string; ds: Diagnostic[] }[] = [];
+  for (const rel of files) {
+    let ds: Diagnostic[];
+    if (shared.has(rel)) ds = diagnose(base, rel, settings.severity);
+    else {
+      const doc = readDocument(root, rel, ignore, skip);
+      if (!doc) continue;
+      read++;
+      ds = diagnose(base.withModel(doc), rel, settings.severity);
+    }
+    problems.push({ doc: rel, ds });
+  }
+  unreadable.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  for (const { rel, err } of unreadable) reportUnreadable(rel, err);
+  for (const { doc, ds } of problems) for (const d of ds) found(doc, d);
+  return { root, files: read };
 }
 
 const HELP = `transcript-coder — check, count and report on a qualitative interview study
@@ -147,20 +211,24 @@ function write(s: string): void {
 function check(args: string[]): number {
   const { positionals, values } = parse(args, ['format']);
   const format = formatArg(values.format, ['text', 'json'], 'text');
-  const loaded = loadStudy(folderArg(positionals, 'check'));
-  const { study, settings, root } = loaded;
   const all: { doc: string; d: Diagnostic }[] = [];
-  for (const doc of study.documents()) for (const d of diagnose(study, doc.uri, settings.severity)) all.push({ doc: doc.path, d });
+  const { root, files } = checkStudy(folderArg(positionals, 'check'), (doc, d) => all.push({ doc, d }));
   const errors = all.filter((x) => x.d.severity === 'error').length;
   if (format === 'json') {
     write(JSON.stringify(all.map(({ doc, d }) => ({ file: doc, range: d.range, severity: d.severity, code: d.code, message: d.message })), null, 2));
     return errors > 0 ? 1 : 0;
   }
+  // One write for the whole report: thousands of small writes cost more than the checks.
+  const out: string[] = [];
+  const line = (s: string): void => { out.push(s.endsWith('\n') ? s : `${s}\n`); };
+  const shownPaths = new Map<string, string>();
   for (const { doc, d } of all) {
-    const shown = path.relative(process.cwd(), path.join(root, doc)) || doc;
-    write(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
+    let shown = shownPaths.get(doc);
+    if (shown === undefined) { shown = path.relative(process.cwd(), path.join(root, doc)) || doc; shownPaths.set(doc, shown); }
+    line(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
   }
-  write(summaryLine(all.map((x) => x.d), new Set(all.map((x) => x.doc)).size, study.size));
+  line(summaryLine(all.map((x) => x.d), new Set(all.map((x) => x.doc)).size, files));
+  process.stdout.write(out.join(''));
   return errors > 0 ? 1 : 0;
 }
 
@@ -181,7 +249,7 @@ function report(args: string[]): number {
   const { positionals, values } = parse(args, ['format', 'where', 'bom']);
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
-  const { study } = loadStudy(folderArg(positionals, 'report'));
+  const { study } = loadStudy(folderArg(positionals, 'report'), { keepTexts: false });
   const r = coverageReport(study, filter);
   if (format === 'json') write(JSON.stringify(stripUris(r), null, 2));
   else if (format === 'csv') process.stdout.write(coverageCsv(r, { bom: values.bom }));
@@ -199,7 +267,7 @@ function codes(args: string[]): number {
   const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom']);
   const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
   const filter = whereFilter(values.where);
-  const { study, texts } = loadStudy(folderArg(positionals, 'codes'));
+  const { study, texts } = loadStudy(folderArg(positionals, 'codes'), { keepTexts: values.segments === true });
   if (values.segments) {
     const rows = codedSegments(study, (uri) => texts.get(uri), { filter });
     if (format === 'json') write(JSON.stringify(stripUris(rows), null, 2));

@@ -10,21 +10,29 @@ import type { CodeCountRow, SegmentRow } from './core/counts';
 
 export type { CoverageReport, CodeCountRow, SegmentRow };
 
-/** `transcriptCoder/codeCounts`: the rows of `codes --format json`, for the study of `uri` (or every study), or one document. */
+/**
+ * `transcriptCoder/codeCounts`: the rows of `codes --format json` (one per codebook code, zero when
+ * unused, then one per unknown code in use with `known: false`), for one study or one transcript.
+ */
 export interface CodeCountsParams {
   /** Count only this transcript; omitted: the whole study. */
   uri?: string;
-  /** With no `uri`: which workspace folder's study (its URI); omitted: the first study. */
+  /** With no `uri`: which study, by its workspace folder's URI (or a lone document's URI, as in `indexChanged`); omitted: the first workspace folder's. */
   folder?: string;
 }
 export const CodeCountsRequest = 'transcriptCoder/codeCounts';
 export type CodeCountsResult = CodeCountRow[];
 
-/** `transcriptCoder/segments`: the coded segments of one code (`codes --segments --format json` rows), `uri` fields holding document URIs. */
+/**
+ * `transcriptCoder/segments`: the coded segments of one code exactly as written (`codes --segments
+ * --format json` rows, in file then document order), each with its excerpt, `file` relative to the
+ * study folder and `uri` the document's URI.
+ */
 export interface SegmentsParams {
   code: string;
   /** Only this transcript's segments. */
   uri?: string;
+  /** As in `CodeCountsParams`. */
   folder?: string;
 }
 export const SegmentsRequest = 'transcriptCoder/segments';
@@ -32,16 +40,24 @@ export type SegmentsResult = SegmentRow[];
 
 /** `transcriptCoder/coverage`: the JSON of `report`, with each guide's sections and questions. */
 export interface CoverageParams {
+  /** As in `CodeCountsParams`. */
   folder?: string;
-  /** Only this transcript (for the status bar). */
+  /**
+   * Only this transcript (for the status bar): the report holds just the guide it follows, with
+   * this transcript as its only row and totals of its own; no guides when its guide is unresolved.
+   */
   uri?: string;
 }
 export const CoverageRequest = 'transcriptCoder/coverage';
 export type CoverageResult = CoverageReport;
 
-/** `transcriptCoder/indexChanged` (server → client): the study changed; views refresh. Debounced. */
+/**
+ * `transcriptCoder/indexChanged` (server → client): a study changed (indexing finished, a document
+ * was edited, a file changed on disk, settings changed); views refresh. Sent at most once per
+ * 300 ms of quiet (and at least every 2 s while changes go on), so typing does not refresh views on every key.
+ */
 export interface IndexChangedParams {
-  /** The workspace folders whose study changed. */
+  /** The URIs of the workspace folders whose study changed (a lone document's URI for its own study). */
   folders: string[];
 }
 export const IndexChangedNotification = 'transcriptCoder/indexChanged';

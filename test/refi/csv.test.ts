@@ -6,9 +6,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { exampleStudy, fixtures, run } from './helpers';
@@ -45,8 +42,6 @@ interface SegmentJson {
   range: { start: { line: number }; end: { line: number } };
   excerpt: string;
 }
-
-const rscript = spawnSync('Rscript', ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe('CSV for Excel and R', () => {
   test('--bom starts the file with the UTF-8 byte-order mark, and only then', () => {
@@ -107,25 +102,5 @@ describe('CSV for Excel and R', () => {
     assert.equal(counts.length, (JSON.parse(out(['codes', exampleStudy, '--format', 'json'])) as unknown[]).length);
     const report = records(out(['report', exampleStudy, '--format', 'csv']));
     assert.equal(report.length, 5);
-  });
-
-  test('R\'s read.csv reads the segments as the JSON has them', { skip: !rscript && 'Rscript is not installed' }, () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tc-csv-'));
-    try {
-      const csv = path.join(dir, 'segments.csv');
-      writeFileSync(csv, out(['codes', exampleStudy, '--segments', '--format', 'csv', '--bom']));
-      const json = JSON.parse(out(['codes', exampleStudy, '--segments', '--format', 'json'])) as SegmentJson[];
-      const expected = path.join(dir, 'expected.txt');
-      // One excerpt a line, with its line breaks written as <NL> on both sides.
-      writeFileSync(expected, json.map((j) => j.excerpt.replace(/\n/g, '<NL>')).join('\n'));
-      const script = `s <- read.csv(${JSON.stringify(csv)}, fileEncoding = "UTF-8-BOM", check.names = FALSE, stringsAsFactors = FALSE)
-e <- readLines(${JSON.stringify(expected)}, encoding = "UTF-8", warn = FALSE)
-cat(nrow(s), length(e) == nrow(s) && all(gsub("\\n", "<NL>", s$text, fixed = TRUE) == e))`;
-      const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal(r.stdout.trim(), `${json.length} TRUE`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

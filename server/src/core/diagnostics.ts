@@ -4,7 +4,7 @@
  */
 import { transcriptCoverage } from './coverage';
 import { DIAGNOSTIC_CODES, effectiveSeverity, type DiagnosticCode, type Severity, type SeverityOverrides } from './diagnosticCodes';
-import type { Problem, TranscriptModel } from './model';
+import type { GuideModel, Problem, QuestionDef, TranscriptModel } from './model';
 import { questionMap, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
 import { didYouMean, suggestions } from './suggest';
 import type { Range } from './text';
@@ -154,6 +154,19 @@ function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
   return out;
 }
 
+const lowerCaseIdMaps = new WeakMap<GuideModel, Map<string, string>>();
+
+/** Lower-cased question ID → the first ID of the guide with it, made once per guide rather than once per transcript. */
+function lowerCaseIds(guide: GuideModel, qmap: Map<string, QuestionDef>): Map<string, string> {
+  let lowerIds = lowerCaseIdMaps.get(guide);
+  if (!lowerIds) {
+    lowerIds = new Map<string, string>();
+    for (const id of qmap.keys()) if (!lowerIds.has(id.toLowerCase())) lowerIds.set(id.toLowerCase(), id);
+    lowerCaseIdMaps.set(guide, lowerIds);
+  }
+  return lowerIds;
+}
+
 function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: TranscriptModel, line0: Range): Finding[] {
   const out: Finding[] = [];
   const fm = m.frontMatter;
@@ -184,8 +197,7 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
   }
 
   const qmap = questionMap(gm);
-  const lowerIds = new Map<string, string>();
-  for (const id of qmap.keys()) if (!lowerIds.has(id.toLowerCase())) lowerIds.set(id.toLowerCase(), id);
+  const lowerIds = lowerCaseIds(gm, qmap);
   const firstMarker = new Map<string, { start: number; end: number }>();
   for (const mk of m.markers) {
     const q = qmap.get(mk.id);

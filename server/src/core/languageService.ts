@@ -1,10 +1,11 @@
 /**
  * The editor features of SPEC §6 over one `Study` snapshot: the one entry point
  * the language server calls. Every function is pure (study and arguments in,
- * plain data out), never throws (anything unexpected gives an empty result),
- * and reads the study's indexes rather than walking every document: hover and
- * definition look up one token; references, rename and usage figures visit
- * only the documents the study's usage index names.
+ * plain data out). A bug is not hidden here: it reaches the server, which logs
+ * it and answers that one request with an empty result. The functions read
+ * the study's indexes rather than walking every document: hover and definition
+ * look up one token; references, rename and usage figures visit only the
+ * documents the study's usage index names.
  *
  * Positions are LSP positions (0-based line, UTF-16 character). `uri` is the
  * document's key in the study. Where `text` is given it is the document's
@@ -33,14 +34,6 @@ import type {
 
 export type * from './features/types';
 
-/** Runs a feature; a bug in it yields `fallback` instead of an exception in the server. */
-function safely<T>(fallback: T, run: () => T): T {
-  try {
-    return run();
-  } catch {
-    return fallback;
-  }
-}
 
 /**
  * Completion items at `position`: code paths after `#`, question IDs after `@`,
@@ -49,7 +42,7 @@ function safely<T>(fallback: T, run: () => T): T {
  * the whole token under the cursor; `sortText` encodes the ranking.
  */
 export function getCompletions(study: Study, uri: string, text: string, position: Position): CompletionItem[] {
-  return safely([], () => completion.getCompletions(study, uri, text, position));
+  return completion.getCompletions(study, uri, text, position);
 }
 
 /**
@@ -59,7 +52,7 @@ export function getCompletions(study: Study, uri: string, text: string, position
  * cursor is on nothing the study knows about.
  */
 export function getHover(study: Study, uri: string, position: Position): Hover | undefined {
-  return safely(undefined, () => hover.getHover(study, uri, position));
+  return hover.getHover(study, uri, position);
 }
 
 /**
@@ -67,7 +60,7 @@ export function getHover(study: Study, uri: string, position: Position): Hover |
  * (its first definition) in the codebook, a guide's `id`.
  */
 export function getDefinition(study: Study, uri: string, position: Position): Location[] {
-  return safely([], () => navigation.getDefinition(study, uri, position));
+  return navigation.getDefinition(study, uri, position);
 }
 
 /**
@@ -75,7 +68,7 @@ export function getDefinition(study: Study, uri: string, position: Position): Lo
  * path order, with its definition when `includeDeclaration`.
  */
 export function getReferences(study: Study, uri: string, position: Position, includeDeclaration: boolean): Location[] {
-  return safely([], () => navigation.getReferences(study, uri, position, includeDeclaration));
+  return navigation.getReferences(study, uri, position, includeDeclaration);
 }
 
 /**
@@ -84,7 +77,7 @@ export function getReferences(study: Study, uri: string, position: Position, inc
  * be renamed, undefined when there is nothing there.
  */
 export function prepareRename(study: Study, uri: string, position: Position): PrepareRenameResult {
-  return safely(undefined, () => renaming.prepareRename(study, uri, position));
+  return renaming.prepareRename(study, uri, position);
 }
 
 /**
@@ -93,8 +86,7 @@ export function prepareRename(study: Study, uri: string, position: Position): Pr
  * (invalid name, name taken, a move to another parent, an unknown item).
  */
 export function rename(study: Study, uri: string, position: Position, newName: string): RenameResult {
-  return safely<RenameResult>({ error: 'This could not be renamed because of an internal error. Please report it.' },
-    () => renaming.rename(study, uri, position, newName));
+  return renaming.rename(study, uri, position, newName);
 }
 
 /**
@@ -104,7 +96,7 @@ export function rename(study: Study, uri: string, position: Position, newName: s
  * action is the index of the diagnostic it fixes.
  */
 export function getCodeActions(study: Study, uri: string, text: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-  return safely([], () => actions.getCodeActions(study, uri, text, range, diagnostics));
+  return actions.getCodeActions(study, uri, text, range, diagnostics);
 }
 
 /**
@@ -112,7 +104,7 @@ export function getCodeActions(study: Study, uri: string, text: string, range: R
  * sections and questions, a codebook's code tree.
  */
 export function getDocumentSymbols(study: Study, uri: string): DocumentSymbol[] {
-  return safely([], () => symbols.getDocumentSymbols(study, uri));
+  return symbols.getDocumentSymbols(study, uri);
 }
 
 /**
@@ -120,10 +112,10 @@ export function getDocumentSymbols(study: Study, uri: string): DocumentSymbol[] 
  * transcripts; sections, questions and codes in guides and codebooks.
  */
 export function getFoldingRanges(study: Study, uri: string): FoldingRange[] {
-  return safely([], () => symbols.getFoldingRanges(study, uri));
+  return symbols.getFoldingRanges(study, uri);
 }
 
 /** Codes and questions of the study whose ID, label or text matches `query`. */
 export function getWorkspaceSymbols(study: Study, query: string): WorkspaceSymbol[] {
-  return safely([], () => symbols.getWorkspaceSymbols(study, query));
+  return symbols.getWorkspaceSymbols(study, query);
 }

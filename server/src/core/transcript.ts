@@ -70,9 +70,11 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
   model.bodyStart = close + 1 < lines.lineCount ? lines.starts[close + 1] : text.length;
   const fm: FrontMatter = { start: bom, end, yamlStart, yamlEnd, skippedForm: 'none', skipped: [], attributes: [] };
   model.frontMatter = fm;
+  if (readPlainFrontMatter(text, lines, close, fm)) return;
 
   // The `yaml` package does not take a lone `\r` for a line break, as LineIndex does; `\n` for it keeps every offset.
-  const { doc, problems } = parseYaml(text.slice(yamlStart, yamlEnd).replace(/\r(?!\n)/g, '\n'), 'invalid-front-matter', yamlStart);
+  // A detached copy, so that the values read from it do not keep the whole transcript in memory.
+  const { doc, problems } = parseYaml(detached(text.slice(yamlStart, yamlEnd).replace(/\r(?!\n)/g, '\n')), 'invalid-front-matter', yamlStart);
   for (const p of problems) model.problems.push({ ...p, message: `The front matter is not valid YAML: ${p.message.replace(/^This is not valid YAML: /, '')}` });
   const root = doc.contents;
   if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return;
@@ -126,6 +128,131 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
   }
 }
 
+// The plain front matter nearly every transcript has (`key: value` lines, and `skipped` as an indented
+// list or map) is read here without the YAML parser, which costs more than scanning the whole body.
+// Anything else, or anything doubtful, is left to the parser: this path must give exactly what it gives.
+
+/** Characters that may not start a plain YAML scalar (and `~`, which alone means null). */
+const YAML_INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`~'.split('').map((c) => c.charCodeAt(0)));
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/** Plain scalars that YAML reads as null, or keys it reads as booleans. */
+const YAML_NULL = /^(?:null|Null|NULL)$/;
+const YAML_BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
+
+/** The end of a plain one-line scalar starting at `start`, trailing spaces excluded; -1 if it is not one. */
+function plainScalarEnd(text: string, start: number, end: number): number {
+  while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
+  if (end === start || YAML_INDICATORS.has(text.charCodeAt(start))) return -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    // No comments, no `key: value` inside, nothing YAML treats specially or could read as a line break.
+    if (c < SPACE || c === 58 /* : */ || c === HASH || (c >= 0x7f && c <= 0xa0) || (c >= 0xd800 && c <= 0xdfff) ||
+      c === 0x2028 || c === 0x2029 || c === 0xfeff) return -1;
+  }
+  return YAML_NULL.test(text.slice(start, end)) ? -1 : end;
+}
+
+/** `key:` at the start of a line: the key's end, or -1. */
+function plainKeyEnd(text: string, ls: number, le: number): number {
+  const colon = text.indexOf(':', ls);
+  if (colon < 0 || colon >= le) return -1;
+  const key = text.slice(ls, colon);
+  if (!PLAIN_KEY.test(key) || YAML_BOOL.test(key) || YAML_NULL.test(key)) return -1;
+  // `key:value` is one scalar in YAML, not a pair.
+  return colon + 1 === le || text.charCodeAt(colon + 1) === SPACE ? colon : -1;
+}
+
+type PlainPair = { key: string; keyStart: number; keyEnd: number; line: number; value?: Located; items: { id: Located; reason?: string }[]; form: 'list' | 'map' | 'none' };
+
+/**
+ * Fills `fm` from lines 1 … close-1 when they are plain `key: value` lines; returns false,
+ * leaving `fm` untouched, for anything else (comments, blank lines, quotes, nesting, null
+ * values, `speakers`, repeated keys …), which the YAML parser then reads.
+ */
+export function readPlainFrontMatter(text: string, lines: LineIndex, close: number, fm: FrontMatter): boolean {
+  const pairs: PlainPair[] = [];
+  const keys = new Set<string>();
+  const located = (start: number, end: number): Located | undefined => {
+    const e = plainScalarEnd(text, start, end);
+    return e < 0 ? undefined : { value: detached(text.slice(start, e)), start, end: e };
+  };
+  let indent = -1;
+  let itemIds: Set<string> | undefined;
+  for (let l = 1; l < close; l++) {
+    const ls = lines.starts[l], le = lines.ends[l];
+    if (text.charCodeAt(ls) === SPACE) {
+      // An entry of the `skipped:` just above, all at one indentation.
+      const owner = pairs[pairs.length - 1];
+      if (!owner || owner.key !== 'skipped' || owner.value) return false;
+      let i = ls;
+      while (i < le && text.charCodeAt(i) === SPACE) i++;
+      if (indent < 0) indent = i - ls;
+      else if (i - ls !== indent) return false;
+      if (text.charCodeAt(i) === 45 /* - */ && text.charCodeAt(i + 1) === SPACE) {
+        if (owner.form === 'map') return false;
+        owner.form = 'list';
+        let v = i + 1;
+        while (v < le && text.charCodeAt(v) === SPACE) v++;
+        const id = located(v, le);
+        if (!id) return false;
+        owner.items.push({ id });
+      } else {
+        if (owner.form === 'list') return false;
+        owner.form = 'map';
+        const k = text.indexOf(':', i);
+        const id = k < 0 || k >= le || (k + 1 < le && text.charCodeAt(k + 1) !== SPACE) ? undefined : located(i, k);
+        // Keys YAML reads as numbers or booleans (`1`, `01`, `True`, `true`) may collide: left to the parser.
+        if (!id || id.end !== k || !/^[\p{L}_]/u.test(id.value) || YAML_BOOL.test(id.value)) return false;
+        let v = k + 1;
+        while (v < le && text.charCodeAt(v) === SPACE) v++;
+        const reason = located(v, le);
+        if (!reason) return false;
+        itemIds ??= new Set();
+        if (itemIds.has(id.value)) return false; // YAML refuses repeated keys.
+        itemIds.add(id.value);
+        owner.items.push({ id, reason: reason.value });
+      }
+      continue;
+    }
+    const k = plainKeyEnd(text, ls, le);
+    if (k < 0) return false;
+    const key = detached(text.slice(ls, k));
+    if (keys.has(key) || key === 'speakers') return false;
+    keys.add(key);
+    let v = k + 1;
+    while (v < le && text.charCodeAt(v) === SPACE) v++;
+    const pair: PlainPair = { key, keyStart: ls, keyEnd: k, line: l, items: [], form: 'none' };
+    if (v < le) {
+      pair.value = located(v, le);
+      if (!pair.value) return false;
+      if (key === 'skipped') { pair.form = 'list'; pair.items.push({ id: pair.value }); }
+    } else if (key !== 'skipped') return false; // `key:` with no value: null, left to the parser.
+    indent = -1;
+    pairs.push(pair);
+  }
+  if (pairs.length === 0) return false;
+  for (const p of pairs) {
+    switch (p.key) {
+      case 'guide':
+      case 'role':
+      case 'participant':
+        fm[p.key] = p.value;
+        if (p.key === 'guide') fm.guideLine = { start: lines.starts[p.line], end: lines.ends[p.line] };
+        break;
+      case 'skipped':
+        fm.skippedKey = { start: p.keyStart, end: p.keyEnd };
+        if (p.form !== 'none') fm.skippedForm = p.form;
+        for (const { id, reason } of p.items) fm.skipped.push({ id: id.value, reason, start: id.start, end: id.end });
+        break;
+      default: {
+        const v = p.value!;
+        fm.attributes.push({ key: p.key, value: v.value, start: v.start, end: v.end });
+      }
+    }
+  }
+  return true;
+}
+
 function readSkipped(text: string, value: Node | null, offset: number, fm: FrontMatter, problems: Problem[]): void {
   if (value === null || value === undefined || (isScalar(value) && value.value === null)) return;
   const add = (node: unknown, reason?: string): void => {
@@ -169,6 +296,11 @@ export function locatedScalar(text: string, node: Node | null | undefined, offse
 
 const SPECIAL = /[{}#@%\\]/g;
 
+/** A path that starts with a letter is not digits only (`#5` is text, `#a5` a code). */
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function canPrecedeMarker(c: number): boolean {
   return isBlankChar(c) || c === LPAREN || c === LBRACKET || c === OPEN;
 }
@@ -184,6 +316,13 @@ function scanBody(text: string, model: TranscriptModel): void {
   let paraOpen = false;
   let memoEnd = -1; // inside a memo until this offset
   const special = new RegExp(SPECIAL.source, 'g');
+  // Code paths, question IDs and speaker labels repeat: one detached copy of each per transcript.
+  const names = new Map<string, string>();
+  const name = (s: string): string => {
+    let own = names.get(s);
+    if (own === undefined) { own = detached(s); names.set(s, own); }
+    return own;
+  };
 
   for (let l = firstLine; l < lines.lineCount; l++) {
     const ls = Math.max(lines.starts[l], model.bodyStart);
@@ -197,7 +336,7 @@ function scanBody(text: string, model: TranscriptModel): void {
     const insideMemo = memoEnd > ls;
     if (!insideMemo && first === ls) {
       const turn = matchTurn(text, ls, speakers);
-      if (turn) { turns.push(turn); paraOpen = false; }
+      if (turn) { turn.label = name(turn.label); turns.push(turn); paraOpen = false; }
     }
     if (!paraOpen) { paragraphs.push({ start: first, end: last }); paraOpen = true; }
     else paragraphs[paragraphs.length - 1].end = last;
@@ -253,12 +392,13 @@ function scanBody(text: string, model: TranscriptModel): void {
       const prev = k === ls ? SPACE : text.charCodeAt(k - 1);
       if (c === HASH) {
         if (!(canPrecedeMarker(prev) || prev === CLOSE)) continue;
+        // `test` rather than `exec`: the match's end is all that is needed, and no match object is made.
         CODE_PATH_AT.lastIndex = k + 1;
-        const pm = CODE_PATH_AT.exec(text);
-        if (pm === null || pm.index !== k + 1 || k + 1 + pm[0].length > le || DIGITS_ONLY.test(pm[0])) continue;
-        const end = k + 1 + pm[0].length;
+        if (!CODE_PATH_AT.test(text)) continue;
+        const end = CODE_PATH_AT.lastIndex;
+        if (end > le || (!isAsciiLetter(text.charCodeAt(k + 1)) && DIGITS_ONLY.test(text.slice(k + 1, end)))) continue;
         const inRun = runSpan >= 0 && (runStarted ? k > runEnd && onlySpacesOrTabs(text, runEnd, k) : k === runEnd);
-        const use: CodeUse = { path: pm[0], start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
+        const use: CodeUse = { path: name(text.slice(k + 1, end)), start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
         if (inRun) {
           const span = spans[runSpan];
           use.target = 'span'; use.segStart = span.open + 1; use.segEnd = span.close;
@@ -276,10 +416,10 @@ function scanBody(text: string, model: TranscriptModel): void {
       // c === AT
       if (!canPrecedeMarker(prev)) continue;
       QUESTION_ID_AT.lastIndex = k + 1;
-      const qm = QUESTION_ID_AT.exec(text);
-      if (qm === null || qm.index !== k + 1 || k + 1 + qm[0].length > le) continue;
-      const end = k + 1 + qm[0].length;
-      markers.push({ id: qm[0], start: k, end });
+      if (!QUESTION_ID_AT.test(text)) continue;
+      const end = QUESTION_ID_AT.lastIndex;
+      if (end > le) continue;
+      markers.push({ id: name(text.slice(k + 1, end)), start: k, end });
       special.lastIndex = end;
     }
   }
@@ -296,11 +436,41 @@ function scanBody(text: string, model: TranscriptModel): void {
     if (span.codes.length === 0) {
       problems.push({ code: 'span-without-code', start: span.close, end: span.close + 1, message: 'This span has no code: write the code right after the `}`, as in `}#code`.' });
     }
-    if (excerptOf(text, model, span.open + 1, span.close) === '') {
+    if (readsAsNothing(text, model, span.open + 1, span.close)) {
       problems.push({ code: 'empty-span', start: span.open, end: span.close + 1, message: 'This span holds no text to code.' });
     }
   }
   problems.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * A copy of `s` that does not share memory with the string it was cut from. V8 makes a
+ * substring a view into its parent, so one code path kept in a model would otherwise keep
+ * the whole transcript alive after parsing (in the CLI, in the server's index of unopened files).
+ */
+function detached(s: string): string {
+  // Flattening `' ' + s` copies its characters into a new string; the slice is a view into that copy.
+  return (' ' + s).slice(1);
+}
+
+/** JavaScript's white space and line terminators: what `trim()` removes (and `\s` matches). */
+function isTrimmedChar(c: number): boolean {
+  return c === SPACE || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Whether `excerptOf(text, model, start, end)` is empty, without building it when the first
+ * non-blank character is text: markup that `excerptOf` removes always starts with `{`, `}`,
+ * `#`, `@`, `%` or `\`, so any other first character is kept.
+ */
+function readsAsNothing(text: string, model: TranscriptModel, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && isTrimmedChar(text.charCodeAt(i))) i++;
+  if (i === end) return true;
+  const c = text.charCodeAt(i);
+  if (c !== OPEN && c !== CLOSE && c !== HASH && c !== AT && c !== PERCENT && c !== BACKSLASH) return false;
+  return excerptOf(text, model, start, end) === '';
 }
 
 function matchTurn(text: string, ls: number, speakers: string[] | undefined): Turn | undefined {

@@ -1,0 +1,80 @@
+/**
+ * The language server as Neovim sees it (`npm run test:nvim`, not part of `npm test`):
+ * starts headless Neovim on a copy of the fixture study with test/nvim/test.lua, then
+ * checks what the script observed. Needs `nvim` (Debian: `apt-get install -y neovim`)
+ * and a built dist/server.js (the npm script builds first).
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+const TIMEOUT_MS = 60_000;
+
+function fail(message: string): never {
+  console.error(`test:nvim: ${message}`);
+  process.exit(1);
+}
+
+interface Observed {
+  steps: string[];
+  error?: string;
+  diagnostic: { code: string; source: string; line: number; text: string; message: string; count: number };
+  hover: string | null;
+  completion: string[];
+  exit_code: number | null;
+}
+
+async function main(): Promise<void> {
+  const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) fail('Neovim (nvim) is not installed or does not run. Install it, e.g. `apt-get install -y neovim`.');
+  if (!existsSync(SERVER)) fail(`${SERVER} is missing: run \`npm run build\` first.`);
+  console.log(`test:nvim: ${version.stdout.split('\n')[0].trim()}`);
+
+  const work = mkdtempSync(path.join(tmpdir(), 'tc-nvim-'));
+  const study = path.join(work, 'study');
+  cpSync(path.join(ROOT, 'test', 'fixtures', 'lsp-study'), study, { recursive: true });
+  const resultFile = path.join(work, 'result.json');
+
+  const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${path.join(ROOT, 'test', 'nvim', 'test.lua')}`], {
+    cwd: study,
+    env: { ...process.env, TC_STUDY: study, TC_SERVER: SERVER, TC_NODE: process.execPath, TC_RESULT: resultFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  nvim.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const timer = setTimeout(() => {
+    console.error(`test:nvim: Neovim did not finish within ${TIMEOUT_MS / 1000} s`);
+    nvim.kill('SIGKILL');
+  }, TIMEOUT_MS);
+  const status = await new Promise<number | string | null>((resolve) => nvim.on('exit', (code, signal) => resolve(code ?? signal)));
+  clearTimeout(timer);
+
+  try {
+    if (!existsSync(resultFile)) fail(`Neovim ended (${status}) without writing a result.\n${stderr}`);
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as Observed;
+    if (result.error) fail(`the Neovim script failed after steps [${result.steps.join(', ')}]: ${result.error}\n${stderr}`);
+    assert.equal(status, 0, `Neovim ended with status ${status}\n${stderr}`);
+
+    // Neovim turned the server's UTF-16 range into byte columns: the text under it must be
+    // the code, although `é` and an emoji stand before it on the line.
+    assert.equal(result.diagnostic.text, '#benefits', 'the unknown-code diagnostic covers exactly `#benefits`');
+    assert.equal(result.diagnostic.source, 'transcript-coder');
+    assert.match(result.diagnostic.message, /#benefits/);
+    assert.equal(result.diagnostic.count, 3);
+    assert.match(String(result.hover), /What is your job title, and how long have you been in post\?/, 'hover on @job-title shows the question');
+    assert.ok(result.completion.includes('benefit/family'), `completion after # offers codes: ${result.completion.join(', ')}`);
+    assert.equal(result.exit_code, 0, 'the server ended with status 0 after shutdown and exit');
+    console.log('test:nvim: diagnostics on the right characters, hover, completion and a clean exit, all seen from Neovim.');
+  } catch (err) {
+    console.error(`test:nvim: ${(err as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main();

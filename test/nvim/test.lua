@@ -1,0 +1,99 @@
+-- Drives the Transcript Coder language server from Neovim (0.7 API, so it runs on
+-- Debian's Neovim as well as newer ones) and writes what it observed as JSON to
+-- $TC_RESULT; test/nvim/run.ts checks it. Any Lua error ends Neovim with status 1
+-- (an uncaught error would leave a headless Neovim waiting for input).
+local result = { steps = {} }
+
+local function step(name, value)
+  table.insert(result.steps, name)
+  result[name] = value
+end
+
+local function write_result()
+  local f = assert(io.open(os.getenv('TC_RESULT'), 'w'))
+  f:write(vim.fn.json_encode(result))
+  f:close()
+end
+
+local ok, err = pcall(function()
+  local root = assert(os.getenv('TC_STUDY'), 'TC_STUDY is not set')
+  local server = assert(os.getenv('TC_SERVER'), 'TC_SERVER is not set')
+  local exit_code = nil
+
+  local client_id = vim.lsp.start_client({
+    name = 'transcript-coder',
+    cmd = { os.getenv('TC_NODE') or 'node', server, '--stdio' },
+    root_dir = root,
+    workspace_folders = { { uri = vim.uri_from_fname(root), name = 'study' } },
+    flags = { debounce_text_changes = 0 },
+    on_exit = function(code) exit_code = code end,
+  })
+  assert(client_id, 'the language server did not start')
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/sw01.transcript'))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.bo[bufnr].filetype = 'transcript'
+  vim.lsp.buf_attach_client(bufnr, client_id)
+
+  -- Diagnostics: wait for the unknown code, then read the buffer text under its range.
+  local function unknown_code()
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.code == 'unknown-code' then return d end
+    end
+  end
+  vim.wait(20000, function() return unknown_code() ~= nil or exit_code ~= nil end, 20)
+  assert(exit_code == nil, 'the server exited with status ' .. tostring(exit_code))
+  local d = assert(unknown_code(), 'no unknown-code diagnostic arrived')
+  assert(d.lnum == d.end_lnum, 'the diagnostic spans lines')
+  local line = vim.api.nvim_buf_get_lines(bufnr, d.lnum, d.lnum + 1, true)[1]
+  step('diagnostic', {
+    code = d.code,
+    source = d.source,
+    line = d.lnum,
+    text = string.sub(line, d.col + 1, d.end_col),
+    message = d.message,
+    count = #vim.diagnostic.get(bufnr),
+  })
+
+  -- Hover on the question marker `@job-title` (line 7 of the file).
+  local marker_line = 6
+  local marker_col = string.find(vim.api.nvim_buf_get_lines(bufnr, marker_line, marker_line + 1, true)[1], '@job-title', 1, true)
+  assert(marker_col, '@job-title not found on line 7')
+  local hover = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = marker_line, character = marker_col + 2 },
+  }, 10000)
+  local contents = hover and hover[client_id] and hover[client_id].result and hover[client_id].result.contents
+  step('hover', contents and (contents.value or contents) or vim.NIL)
+
+  -- Completion after a freshly typed `#`.
+  local last = vim.api.nvim_buf_line_count(bufnr)
+  vim.api.nvim_buf_set_lines(bufnr, last, last, true, { 'R: Zoë 😀 said #' })
+  local typed = vim.api.nvim_buf_get_lines(bufnr, last, last + 1, true)[1]
+  -- LSP counts UTF-16 units (the emoji is two, `ë` one); str_utfindex gives UTF-32 and UTF-16 indices.
+  local _, end_utf16 = vim.str_utfindex(typed)
+  local completion = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = last, character = end_utf16 },
+    context = { triggerKind = 2, triggerCharacter = '#' },
+  }, 10000)
+  local items = completion and completion[client_id] and completion[client_id].result or {}
+  if items.items then items = items.items end
+  local labels = {}
+  for _, item in ipairs(items) do table.insert(labels, item.label) end
+  step('completion', labels)
+
+  -- Stop the server as Neovim does on exit: shutdown, then exit.
+  vim.lsp.stop_client(client_id)
+  vim.wait(10000, function() return exit_code ~= nil end, 20)
+  step('exit_code', exit_code == nil and vim.NIL or exit_code)
+end)
+
+if not ok then result.error = tostring(err) end
+local wrote, werr = pcall(write_result)
+if ok and wrote then
+  vim.cmd('qall!')
+else
+  if not wrote then io.stderr:write('cannot write the result: ' .. tostring(werr) .. '\n') end
+  vim.cmd('cquit! 1')
+end
