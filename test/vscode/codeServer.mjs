@@ -1,7 +1,6 @@
 // Real VS Code for tests on machines without a VS Code download: code-server 4.100.3
 // (VS Code 1.100.3, the last line that runs on Node 20) installed from the npm registry
 // into .vscode-test/, started on a loopback port, driven by headless Chromium.
-/* global process, console, setTimeout, clearTimeout */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, lstatSync, rmSync, writeFileSync } from 'node:fs';

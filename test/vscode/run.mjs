@@ -7,7 +7,6 @@
 //   --grep TEXT                           only the tests whose title contains TEXT
 //
 // Prints each test's outcome and a closing "N passed, N failed" line; exits 1 when any test failed.
-/* global process, console, setTimeout, clearTimeout, setInterval, clearInterval */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';

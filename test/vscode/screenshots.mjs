@@ -3,7 +3,6 @@
 // with headless Chromium on a copy of the example study. Each step waits for what it shows.
 //
 //   npm run screenshots
-/* global process, console */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
