@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagnose } from '../../server/src/core/diagnostics';
-import type { SeverityOverrides } from '../../server/src/core/diagnosticCodes';
+import { DIAGNOSTIC_CODES, type SeverityOverrides } from '../../server/src/core/diagnosticCodes';
 import { fixture } from '../support/fixture';
 
 const GUIDE = `//- /ppp.guide.yaml
@@ -250,4 +250,55 @@ describe('guide and codebook diagnostics', () => {
     const out = codes('//- /bad.guide.yaml\nid: bad\nsections: [\n', 'bad.guide.yaml');
     assert.ok(out.some((c) => c.endsWith('yaml-syntax')), out.join('\n'));
   });
+});
+
+describe('every diagnostic code', () => {
+  const guideWith = (body: string): string => `//- /ppp.guide.yaml\n${body}`;
+  /** One small study per code that makes exactly that code fire in the named file. */
+  const cases: Record<string, [string, string]> = {
+    'unknown-question': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}I: @nope\n`, 't.transcript'],
+    'unasked-question': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace(' @whose-idea', '')}`, 't.transcript'],
+    'missing-section': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('role: swr', 'role: tm')}`, 't.transcript'],
+    'duplicate-question': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}I: @reasons\n`, 't.transcript'],
+    'role-mismatch': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}I: @managing\n`, 't.transcript'],
+    'skipped-but-asked': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('role: swr', 'role: swr\nskipped: [reasons]')}`, 't.transcript'],
+    'unknown-code': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: #nope\n`, 't.transcript'],
+    'deprecated-code': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: #lawyer-role\n`, 't.transcript'],
+    'case-mismatch': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: #BENEFIT\n`, 't.transcript'],
+    'unclosed-span': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {never closed\n`, 't.transcript'],
+    'unmatched-brace': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: stray }\n`, 't.transcript'],
+    'span-without-code': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {no code} here\n`, 't.transcript'],
+    'empty-span': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {  }#benefit\n`, 't.transcript'],
+    'unclosed-memo': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: %% open\n`, 't.transcript'],
+    'missing-guide': [GUIDE + guideWith('id: other\ntitle: O\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: Q?\n').replace('/ppp.guide.yaml\nid: other', '/other.guide.yaml\nid: other') + '//- /t.transcript\nhello\n', 't.transcript'],
+    'unknown-guide': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('guide: ppp', 'guide: nope')}`, 't.transcript'],
+    'unknown-role': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('role: swr', 'role: judge')}`, 't.transcript'],
+    'invalid-front-matter': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('participant: SW01', 'participant: [SW01')}`, 't.transcript'],
+    'yaml-syntax': [guideWith('id: ppp\ntitle: [\n'), 'ppp.guide.yaml'],
+    'schema': [GUIDE.replace('        text: Whose idea?\n', ''), 'ppp.guide.yaml'],
+    'duplicate-id': [GUIDE.replace('id: whose-idea', 'id: reasons'), 'ppp.guide.yaml'],
+    'invalid-id': [GUIDE.replace('id: whose-idea', 'id: whose idea'), 'ppp.guide.yaml'],
+    'unknown-question-ref': [GUIDE + CODEBOOK.replace('questions: [reasons]', 'questions: [nope]'), 'themes.codebook.yaml'],
+    'unknown-replacement': [GUIDE + CODEBOOK.replace('replacedBy: benefit/family', 'replacedBy: nope'), 'themes.codebook.yaml'],
+  };
+
+  it('has a case for every code in the table', () => {
+    assert.deepEqual(Object.keys(cases).sort(), Object.keys(DIAGNOSTIC_CODES).sort());
+  });
+
+  for (const [code, [text, file]] of Object.entries(cases)) {
+    it(`reports ${code} with its default severity, and nothing when that code is turned off`, () => {
+      const { study } = fixture(text);
+      const found = diagnose(study, file).filter((d) => d.code === code);
+      assert.ok(found.length > 0, `${code} did not fire: ${diagnose(study, file).map((d) => d.code).join(', ')}`);
+      for (const d of found) {
+        assert.equal(d.severity, DIAGNOSTIC_CODES[code as keyof typeof DIAGNOSTIC_CODES].severity);
+        assert.ok(d.message.length > 10);
+      }
+      assert.deepEqual(diagnose(study, file, { [code]: 'off' }).filter((d) => d.code === code), []);
+      // The clean study stays silent for this code.
+      const clean = fixture(GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}`).study;
+      assert.deepEqual(clean.documents().flatMap((doc) => diagnose(clean, doc.uri)).filter((d) => d.code === code), []);
+    });
+  }
 });
