@@ -4,7 +4,8 @@
  * transcripts that use a code or mark a question; codebooks are few and
  * scanned whole; `skipped` entries are read from the transcripts following the guide.
  */
-import { questionMap, type GuideDocument, type Study } from '../study';
+import type { CodeUse, TranscriptModel } from '../model';
+import { questionMap, type GuideDocument, type Study, type StudyDocument } from '../study';
 import type { Position } from '../text';
 import {
   guideOf,
@@ -76,18 +77,38 @@ export function getReferences(study: Study, uri: string, position: Position, inc
 
 /** Uses of code `path` exactly as written: transcript codes, `replacedBy` values, and definitions when asked. */
 export function codeReferences(study: Study, path: string, includeDeclaration: boolean): Location[] {
-  const out: Location[] = [];
-  // The models' own arrays, not occurrence lists: those are built only for documents under a cursor.
+  // Each document's uses are already in position order, so sorting the documents by path sorts the answer:
+  // a code used thousands of times is not sorted location by location.
+  const groups: { doc: StudyDocument; locations: Location[] }[] = [];
   for (const t of transcriptsUsing(study, path)) {
-    for (const c of t.model.codes) if (c.path === path) out.push(locationOf(t, c.start + 1, c.end));
+    groups.push({ doc: t, locations: codeUsesOf(t.model, path).map((c) => locationOf(t, c.start + 1, c.end)) });
   }
   for (const cb of study.codebooks()) {
+    const locations: Location[] = [];
     for (const o of occurrencesOf(cb.model)) {
       if (o.kind !== 'code' || o.path !== path) continue;
-      if (o.role === 'replacedBy' || includeDeclaration) out.push(locationOf(cb, o.idStart, o.idEnd));
+      if (o.role === 'replacedBy' || includeDeclaration) locations.push(locationOf(cb, o.idStart, o.idEnd));
     }
+    if (locations.length) groups.push({ doc: cb, locations: sortLocations(study, locations) });
   }
-  return sortLocations(study, out);
+  groups.sort((a, b) => (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : a.doc.uri < b.doc.uri ? -1 : a.doc.uri > b.doc.uri ? 1 : 0));
+  return groups.flatMap((g) => g.locations);
+}
+
+const codeUses = new WeakMap<TranscriptModel, Map<string, CodeUse[]>>();
+
+/** A transcript's code tokens by path, in document order; built once per parsed model. */
+function codeUsesOf(model: TranscriptModel, path: string): CodeUse[] {
+  let byPath = codeUses.get(model);
+  if (!byPath) {
+    byPath = new Map();
+    for (const c of model.codes) {
+      const list = byPath.get(c.path);
+      if (list) list.push(c); else byPath.set(c.path, [c]);
+    }
+    codeUses.set(model, byPath);
+  }
+  return byPath.get(path) ?? [];
 }
 
 /**
