@@ -119,13 +119,21 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
     const attributes: Record<string, string> = {};
     for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = values[a.key];
     const markers = t.model.markers;
+    // Paragraph codes share their paragraph's excerpt: make it once, however many codes the paragraph has.
+    const excerpts = new Map<string, string>();
+    const excerpt = (start: number, end: number): string => {
+      const key = `${start}:${end}`;
+      let e = excerpts.get(key);
+      if (e === undefined) { e = excerptOf(text, t.model, start, end); excerpts.set(key, e); }
+      return e;
+    };
     for (const s of segs) {
       let q: string | null = null;
       for (const mk of markers) { if (mk.start <= s.start) q = mk.id; else break; }
       rows.push({
         code: s.path, file: t.path, uri: t.uri, participant: participantOf(t),
         role: t.model.frontMatter?.role?.value ?? null, attributes, question: q,
-        range: t.model.lines.range(s.start, s.end), excerpt: excerptOf(text, t.model, s.start, s.end),
+        range: t.model.lines.range(s.start, s.end), excerpt: excerpt(s.start, s.end),
       });
     }
   }

@@ -114,6 +114,8 @@ export interface GuideReport {
 
 export interface CoverageReport {
   guides: GuideReport[];
+  /** The `--where` filter the transcripts were chosen by, when there was one: key → accepted values. */
+  filter?: Record<string, string[]>;
 }
 
 /** A transcript filter from `--where KEY=VALUE` pairs: different keys must all match; one key given twice matches either value. */
@@ -144,7 +146,8 @@ export function coverageReport(study: Study, filter?: CaseFilter): CoverageRepor
     if (g.model.id && study.guideIndex().byId.get(g.model.id.value) !== g) continue;
     guides.push(guideReport(g, transcripts));
   }
-  return { guides };
+  if (!filter || filter.size === 0) return { guides };
+  return { guides, filter: Object.fromEntries([...filter].map(([k, v]) => [k, [...v]])) };
 }
 
 function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport {

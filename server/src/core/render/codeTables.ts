@@ -11,6 +11,7 @@ function depth(path: string): number {
 
 export function codeCountsMarkdown(rows: CodeCountRow[], title = 'Code counts'): string {
   const out = [`# ${md(title)}`, ''];
+  if (rows.length === 0) return [...out, 'No codes: the study has no codebook (*.codebook.yaml) and no coded passages yet.', ''].join('\n');
   const known = rows.filter((r) => r.known);
   const unknown = rows.filter((r) => !r.known);
   out.push('| Code | Label | Segments | Transcripts | With sub-codes: segments | With sub-codes: transcripts |', '|---|---|---:|---:|---:|---:|');

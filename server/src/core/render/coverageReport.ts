@@ -32,21 +32,33 @@ function questionLabel(q: ReportQuestion): string {
 
 export function coverageMarkdown(report: CoverageReport, title = 'Coverage report'): string {
   const out: string[] = [`# ${md(title)}`, ''];
+  if (report.filter) out.push(`Transcripts where ${md(filterText(report.filter))}.`, '');
   if (report.guides.length === 0) {
     out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '');
     return out.join('\n');
   }
-  for (const g of report.guides) out.push(...guideMarkdown(g));
-  out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role).`, '');
+  const none = noTranscriptsSentence(report);
+  for (const g of report.guides) out.push(...guideMarkdown(g, none));
+  out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts that were expected to ask it, (+1) that one more participant was asked it without being expected to, and "asked in 2" counts an optional question.`, '');
   return out.join('\n');
 }
 
-function guideMarkdown(g: GuideReport): string[] {
+/** `--where role=tm site=A or B`, as a person reads it. */
+export function filterText(filter: Record<string, string[]>): string {
+  return Object.entries(filter).map(([k, v]) => `${k}=${v.join(' or ')}`).join(', ');
+}
+
+/** What to say of a guide with no transcripts: none yet, or none that the filter kept. */
+function noTranscriptsSentence(report: CoverageReport): string {
+  return report.filter ? `No transcript of this guide matches ${filterText(report.filter)}.` : 'No transcript follows this guide yet.';
+}
+
+function guideMarkdown(g: GuideReport, none: string): string[] {
   const out: string[] = [`## ${md(g.id)} — ${md(g.title)}`, ''];
   const n = g.transcripts.length;
   out.push(`${n} transcript${n === 1 ? '' : 's'} · ${g.asked} of ${g.expected} expected questions asked (${formatPercent(g.percent)}) · guide file \`${g.file}\``, '');
   if (n === 0) {
-    out.push('No transcript follows this guide yet.', '');
+    out.push(none, '');
     return out;
   }
   out.push('| Participant | Role | Asked | Coverage | Not asked | File |', '|---|---|---:|---:|---|---|');
@@ -110,7 +122,9 @@ export function coverageHtml(report: CoverageReport, options: HtmlOptions = {}):
   const title = options.title ?? 'Coverage report';
   const body: string[] = [];
   if (report.guides.length === 0) body.push('<p>This study has no interview guide (<code>*.guide.yaml</code>), so there is nothing to cover.</p>');
-  for (const g of report.guides) body.push(guideHtml(g));
+  const none = noTranscriptsSentence(report);
+  if (report.filter) body.push(`<p class="summary">Transcripts where ${escapeHtml(filterText(report.filter))}.</p>`);
+  for (const g of report.guides) body.push(guideHtml(g, none));
   const csp = options.csp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp)}">` : '';
   const script = options.script && options.nonce ? `<script nonce="${escapeHtml(options.nonce)}">${options.script}</script>` : '';
   return `<!DOCTYPE html>
@@ -126,20 +140,20 @@ ${csp}
 ${options.toolbar ?? ''}
 <h1>${escapeHtml(title)}</h1>
 ${body.join('\n')}
-<p class="legend"><span class="cell asked">✓</span> asked <span class="cell skipped">–</span> skipped <span class="cell not-asked">✗</span> not asked <span class="cell not-expected"></span> not expected (optional, or for another role)</p>
+<p class="legend"><span class="cell asked">✓</span> asked <span class="cell skipped">–</span> skipped <span class="cell not-asked">✗</span> not asked <span class="cell not-expected"></span> not expected (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts expected to ask it; (+1) one more participant was asked it without being expected to.</p>
 ${script}
 </body>
 </html>
 `;
 }
 
-function guideHtml(g: GuideReport): string {
+function guideHtml(g: GuideReport, none: string): string {
   const e = escapeHtml;
   const n = g.transcripts.length;
   const parts: string[] = [`<section class="guide"><h2>${e(g.title || g.id)} <small>${e(g.id)}</small></h2>`];
   parts.push(`<p class="summary">${n} transcript${n === 1 ? '' : 's'} · <strong>${g.asked}</strong> of ${g.expected} expected questions asked (<strong>${e(formatPercent(g.percent))}</strong>)</p>`);
   if (n === 0) {
-    parts.push('<p>No transcript follows this guide yet.</p></section>');
+    parts.push(`<p>${escapeHtml(none)}</p></section>`);
     return parts.join('\n');
   }
   const head = g.transcripts.map((t) => `<th class="transcript" title="${e(t.file)}">${e(t.participant)}${t.role ? `<br><small>${e(t.role)}</small>` : ''}</th>`).join('');
