@@ -34,6 +34,8 @@ export function parseYaml(text: string, code: DiagnosticCode, offset = 0): Parse
 
 /** The yaml package's message without its trailing source excerpt, as one sentence. */
 function yamlMessage(message: string): string {
+  // The yaml package reports its own recursion limit in JavaScript's words.
+  if (/call stack/i.test(message)) return 'it is nested too deeply to read (thousands of levels of lists or maps inside each other).';
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
   return first.endsWith('.') ? first : `${first}.`;
 }
