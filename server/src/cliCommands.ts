@@ -18,13 +18,13 @@ import { codebookYaml, readRefiCodebook } from './core/refi/importCodebook';
 declare const TRANSCRIPT_CODER_VERSION: string | undefined;
 const ORIGIN = typeof TRANSCRIPT_CODER_VERSION === 'string' ? `Transcript Coder ${TRANSCRIPT_CODER_VERSION}` : 'Transcript Coder';
 
-function parse(args: string[]): { positionals: string[]; output?: string } {
+function parse(args: string[]): { positionals: string[]; output?: string; force?: boolean } {
   try {
     const { positionals, values } = parseArgs({
       args, allowPositionals: true, strict: true,
-      options: { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+      options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
-    return { positionals, output: values.output };
+    return { positionals, output: values.output, force: values.force };
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '').trim());
   }
@@ -123,7 +123,7 @@ function exportCommand(args: string[]): number {
 const IMPORT_USAGE = 'use import qdc codebook.qdc -o themes.codebook.yaml';
 
 function importCommand(args: string[]): number {
-  const { positionals, output } = parse(args);
+  const { positionals, output, force } = parse(args);
   const [format, ...rest] = positionals;
   if (format === undefined) throw new UsageError(`import needs a format and a file: ${IMPORT_USAGE}`);
   if (format !== 'qdc') throw new UsageError(`unknown import format '${format}': ${IMPORT_USAGE} (a .qdpx or .qde project is read too)`);
@@ -141,6 +141,10 @@ function importCommand(args: string[]): number {
     if (err instanceof UsageError) throw err;
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(`cannot read ${input}: ${e.code === 'ENOENT' ? 'no such file' : reason(err, input)}`, 1);
+  }
+  // A codebook is edited by hand; an import must not silently replace one (exports are regenerated at will).
+  if (!force && existsSync(out) && statSync(out).isFile()) {
+    throw new UsageError(`${out} already exists, and importing would replace it with the imported codes: give another name with -o, or add --force to replace it`, 1);
   }
   const result = readRefiCodebook(bytes, input);
   if (!result.ok) throw new UsageError(result.error, 1);

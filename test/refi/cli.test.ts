@@ -149,6 +149,16 @@ describe('import', () => {
     assert.deepEqual(readdirSync(path.join(dir, 'taken.codebook.yaml')), []);
   });
 
+  test('an existing codebook is not replaced by an import unless --force is given', () => {
+    const dir = folder();
+    const qdc = path.join(fixtures, 'foreign', 'qualcoder-like.qdc');
+    writeFileSync(path.join(dir, 'themes.codebook.yaml'), '# my own edits\ncodes: []\n');
+    assertOneLineError(run(['import', 'qdc', qdc, '-o', 'themes.codebook.yaml'], dir), 1, /themes\.codebook\.yaml already exists.*--force/);
+    assert.equal(readFileSync(path.join(dir, 'themes.codebook.yaml'), 'utf8'), '# my own edits\ncodes: []\n');
+    assert.equal(run(['import', 'qdc', qdc, '-o', 'themes.codebook.yaml', '--force'], dir).status, 0);
+    assert.match(readFileSync(path.join(dir, 'themes.codebook.yaml'), 'utf8'), /^codes:/m);
+  });
+
   test('the input file is never overwritten', () => {
     const dir = folder();
     const qdc = path.join(dir, 'codebook.qdc');
