@@ -150,8 +150,20 @@ function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
     });
     return out;
   }
-  out.push(...guideChecks(doc, resolution.guide, m, line0));
+  guideChecks(doc, resolution.guide, m, line0, out);
   return out;
+}
+
+const unaskedMessages = new WeakMap<QuestionDef, string>();
+
+/** The message of an `unasked-question`, made once per question rather than once per transcript. */
+function unaskedMessage(q: QuestionDef): string {
+  let message = unaskedMessages.get(q);
+  if (message === undefined) {
+    message = `The question '${q.id}' was not asked: ${quote(q.text || '(no text)')}`;
+    unaskedMessages.set(q, message);
+  }
+  return message;
 }
 
 const lowerCaseIdMaps = new WeakMap<GuideModel, Map<string, string>>();
@@ -167,15 +179,28 @@ function lowerCaseIds(guide: GuideModel, qmap: Map<string, QuestionDef>): Map<st
   return lowerIds;
 }
 
-function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: TranscriptModel, line0: Range): Finding[] {
-  const out: Finding[] = [];
+const sectionQuestionLists = new WeakMap<GuideModel, QuestionDef[][]>();
+
+/** The questions of each section (by section index), in guide order, made once per guide. */
+function sectionQuestions(guide: GuideModel, qmap: Map<string, QuestionDef>): QuestionDef[][] {
+  let lists = sectionQuestionLists.get(guide);
+  if (!lists) {
+    lists = guide.sections.map(() => []);
+    for (const q of qmap.values()) (lists[q.sectionIndex] ??= []).push(q);
+    sectionQuestionLists.set(guide, lists);
+  }
+  return lists;
+}
+
+/** The findings about a transcript's questions against its guide, added to `out`. */
+function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: TranscriptModel, line0: Range, out: Finding[]): void {
   const fm = m.frontMatter;
   const gm = guide.model;
   const guideName = gm.id?.value ?? guide.path;
   const roleIds = gm.roles.map((r) => r.id);
   const role = fm?.role;
   let validRole: string | undefined;
-  const guideRef = [at(guide, gm.id?.start ?? 0, gm.id?.end ?? 0, `guide '${guideName}'`)];
+  const guideRef = (): RelatedInformation[] => [at(guide, gm.id?.start ?? 0, gm.id?.end ?? 0, `guide '${guideName}'`)];
   if (role) {
     if (roleIds.includes(role.value)) validRole = role.value;
     else {
@@ -185,14 +210,14 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
         message: roleIds.length
           ? `'${role.value}' is not a role of guide '${guideName}' (${gm.roles.map((r) => `${r.id}: ${r.label}`).join(', ')}).${didYouMean(near)}`
           : `Guide '${guideName}' declares no roles, so \`role: ${role.value}\` means nothing to it. Remove it, or add the role to the guide.`,
-        related: guideRef, data: { suggestions: near.length ? near : roleIds, written: role.value },
+        related: guideRef(), data: { suggestions: near.length ? near : roleIds, written: role.value },
       });
     }
   } else if (roleIds.length) {
     out.push({
       code: 'unknown-role', start: 0, end: 0, range: line0,
       message: `This transcript has no \`role:\`, and guide '${guideName}' asks some questions only of some roles (${roleIds.join(', ')}). Add \`role:\` to the front matter.`,
-      related: guideRef, data: { suggestions: roleIds },
+      related: guideRef(), data: { suggestions: roleIds },
     });
   }
 
@@ -216,7 +241,7 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
         out.push({
           code: 'unknown-question', start: mk.start, end: mk.end,
           message: `The question '@${mk.id}' is not in guide '${guideName}'.${didYouMean(near, '@')}`,
-          related: guideRef, data: { suggestions: near, written: mk.id },
+          related: guideRef(), data: { suggestions: near, written: mk.id },
         });
       }
       continue;
@@ -244,7 +269,7 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
       out.push({
         code: 'unknown-question', start: s.start, end: s.end,
         message: `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
-        related: guideRef, data: { suggestions: near, written: s.id },
+        related: guideRef(), data: { suggestions: near, written: s.id },
       });
     } else if (firstMarker.has(s.id)) {
       const mk = firstMarker.get(s.id)!;
@@ -258,15 +283,16 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
 
   // Unasked questions and missing sections go on the `guide:` line, or line 0.
   const cov = transcriptCoverage(m, gm);
-  const where: Pick<Finding, 'start' | 'end' | 'range'> = fm?.guideLine
-    ? { start: fm.guideLine.start, end: fm.guideLine.end }
-    : { start: 0, end: 0, range: line0 };
+  // Spelled out in each finding below rather than spread into it: spreading cost microseconds a finding.
+  const start = fm?.guideLine ? fm.guideLine.start : 0;
+  const end = fm?.guideLine ? fm.guideLine.end : 0;
+  const range = fm?.guideLine ? undefined : line0;
   const missing = new Set(cov.missingSections);
   for (const si of cov.missingSections) {
     const s = gm.sections[si];
-    const ids = [...qmap.values()].filter((q) => q.sectionIndex === si && cov.cells.get(q.id) === 'not-asked').map((q) => q.id);
+    const ids = (sectionQuestions(gm, qmap)[si] ?? []).filter((q) => cov.cells.get(q.id) === 'not-asked').map((q) => q.id);
     out.push({
-      ...where, code: 'missing-section',
+      code: 'missing-section', start, end, range,
       message: `No question of section '${s.id}' (${s.title || 'untitled'}) was asked: ${ids.length} expected question${ids.length === 1 ? '' : 's'} (${ids.join(', ')}) ha${ids.length === 1 ? 's' : 've'} no marker.`,
       related: [at(guide, s.idStart, s.idEnd, `section '${s.id}'`)],
       data: { questionIds: ids },
@@ -275,13 +301,12 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
   for (const q of qmap.values()) {
     if (cov.cells.get(q.id) !== 'not-asked' || missing.has(q.sectionIndex)) continue;
     out.push({
-      ...where, code: 'unasked-question',
-      message: `The question '${q.id}' was not asked: ${quote(q.text || '(no text)')}`,
+      code: 'unasked-question', start, end, range,
+      message: unaskedMessage(q),
       related: [at(guide, q.idStart, q.idEnd, `'${q.id}' is defined here`)],
       data: { questionId: q.id },
     });
   }
-  return out;
 }
 
 // ---------------------------------------------------------------- guides and codebooks

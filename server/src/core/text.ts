@@ -23,6 +23,19 @@ export interface OffsetRange {
 }
 
 /**
+ * Where `LineIndex` collects line offsets before copying them out at their exact number: reused (indexing is
+ * synchronous) and grown as needed, so that indexing a text allocates nothing but what it keeps.
+ */
+let scratchStarts: Uint32Array = new Uint32Array(1024);
+let scratchEnds: Uint32Array = new Uint32Array(1024);
+
+function grown(a: Uint32Array): Uint32Array {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
  * Line starts of a text. Line breaks are `\r\n`, `\n` or a lone `\r`, as in LSP.
  * Keeps only the starts (4 bytes a line) so models of unopened files stay small.
  */
@@ -34,8 +47,9 @@ export class LineIndex {
   readonly length: number;
 
   constructor(text: string) {
-    const starts: number[] = [0];
-    const ends: number[] = [];
+    let starts = scratchStarts;
+    let ends = scratchEnds;
+    let count = 0; // lines whose end is known
     const n = text.length;
     let i = 0;
     // The next LF and CR at or after `i`, each searched again only once passed: searching
@@ -47,14 +61,25 @@ export class LineIndex {
       if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
       const nl = cr < 0 ? lf : lf < 0 ? cr : Math.min(lf, cr);
       if (nl < 0) break;
-      ends.push(nl);
+      if (count + 2 > starts.length) {
+        starts = grown(starts);
+        ends = grown(ends);
+        scratchStarts = starts;
+        scratchEnds = ends;
+      }
+      ends[count] = nl;
       const after = text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
-      starts.push(after);
+      starts[++count] = after;
       i = after;
     }
-    ends.push(n);
-    this.starts = Uint32Array.from(starts);
-    this.ends = Uint32Array.from(ends);
+    starts[0] = 0;
+    ends[count++] = n;
+    // Both in one allocation: typed arrays are slow to allocate, and a study makes thousands.
+    const both = new Uint32Array(count * 2);
+    both.set(starts.subarray(0, count));
+    both.set(ends.subarray(0, count), count);
+    this.starts = both.subarray(0, count);
+    this.ends = both.subarray(count);
     this.length = n;
   }
 

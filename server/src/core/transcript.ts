@@ -3,19 +3,16 @@
  * byte of a study: one pass, line by line, jumping between the few characters
  * that can start markup. It never throws; half-typed markup is normal input.
  */
-import { CODE_PATH_AT, QUESTION_ID_AT } from './ids';
 import type { Attribute, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
 import { LineIndex } from './text';
 import { isMap, isScalar, isSeq, parseYaml, pairKey, scalarText, type Node } from './yamlSupport';
 
 const BACKSLASH = 92, PERCENT = 37, OPEN = 123, CLOSE = 125, HASH = 35, AT = 64;
-const SPACE = 32, TAB = 9, LPAREN = 40, LBRACKET = 91;
+const SPACE = 32, TAB = 9, LPAREN = 40, LBRACKET = 91, COLON = 58, SLASH = 47, DASH = 45, DOT = 46;
 
 /** Characters after which markup may start (besides the start of a line and whitespace). */
 const ESCAPABLE = new Set([OPEN, CLOSE, HASH, AT, PERCENT]);
 
-/** A speaker label at the very start of a line: 1–32 letters, digits, spaces, `.`, `_`, `-`, then `: `. */
-const TURN = /(?=[\p{L}\p{N}._-])([\p{L}\p{N} ._-]{1,32}):[ \t]/uy;
 const DIGITS_ONLY = /^\p{N}+$/u;
 
 export function isBlankChar(c: number): boolean {
@@ -294,7 +291,51 @@ export function locatedScalar(text: string, node: Node | null | undefined, offse
 
 // ---------------------------------------------------------------- body
 
-const SPECIAL = /[{}#@%\\]/g;
+/** The characters that can start markup. */
+const SPECIAL = ['{', '}', '#', '@', '%', '\\'];
+
+// Code paths and question IDs are measured by hand rather than with CODE_PATH_AT and QUESTION_ID_AT
+// (ids.ts): a regular expression call cost more than the rest of the work on a code. These give exactly
+// what those patterns match: runs of ID characters (`[\p{L}\p{N}_]`, by code point) joined by single
+// separators, `-` or `/` in a code path and `-` or `.` in a question ID.
+
+/** Which ASCII characters are ID characters. */
+const ASCII_ID = new Uint8Array(128).map((_, c) => (/[\p{L}\p{N}_]/u.test(String.fromCharCode(c)) ? 1 : 0));
+const ID_CHAR = /^[\p{L}\p{N}_]$/u;
+
+/** The length of the ID character at `i` (2 for a letter outside the BMP), or 0 if there is none. */
+function idCharLength(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const c = text.charCodeAt(i);
+  if (c < 128) return ASCII_ID[c];
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = text.charCodeAt(i + 1);
+    return d >= 0xdc00 && d <= 0xdfff && ID_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return ID_CHAR.test(text[i]) ? 1 : 0;
+}
+
+/** The end of the run of ID characters starting at `i` (`i` when there is none). */
+function idRunEnd(text: string, i: number): number {
+  for (let n = idCharLength(text, i); n > 0; n = idCharLength(text, i)) i += n;
+  return i;
+}
+
+/**
+ * The end of the longest ID starting at `start` whose runs are joined by `sep1` or `sep2`, or -1 when
+ * no ID starts there.
+ */
+function idEnd(text: string, start: number, sep1: number, sep2: number): number {
+  let end = idRunEnd(text, start);
+  if (end === start) return -1;
+  for (;;) {
+    const c = text.charCodeAt(end);
+    if (c !== sep1 && c !== sep2) return end;
+    const next = idRunEnd(text, end + 1);
+    if (next === end + 1) return end; // a separator not followed by an ID character is not part of it
+    end = next;
+  }
+}
 
 /** A path that starts with a letter is not digits only (`#5` is text, `#a5` a code). */
 function isAsciiLetter(c: number): boolean {
@@ -315,7 +356,25 @@ function scanBody(text: string, model: TranscriptModel): void {
   const codeParagraph: number[] = [];
   let paraOpen = false;
   let memoEnd = -1; // inside a memo until this offset
-  const special = new RegExp(SPECIAL.source, 'g');
+  // Where each character that can start markup next occurs, at or after the last offset asked about (-1: not
+  // again). Each is searched for with `indexOf`, faster than any one search for all six, and only once the
+  // scan has passed it; a search runs on past the end of its line, so lines without markup cost nothing.
+  const nextAt = [-2, -2, -2, -2, -2, -2]; // -2: not searched yet
+  let nearest = -2; // the first of them (-1: none), while no offset past it has been asked about
+  let askedFrom = 0;
+  const nextSpecial = (from: number): number => {
+    if (from < askedFrom) { nextAt.fill(-2); nearest = -2; } // the scan never goes back; should it ever, search again
+    askedFrom = from;
+    if (nearest === -1 || from <= nearest) return nearest;
+    let k = -1;
+    for (let j = 0; j < SPECIAL.length; j++) {
+      let at = nextAt[j];
+      if (at < from && at !== -1) nextAt[j] = at = text.indexOf(SPECIAL[j], from);
+      if (at >= 0 && (k < 0 || at < k)) k = at;
+    }
+    nearest = k;
+    return k;
+  };
   // Code paths, question IDs and speaker labels repeat: one detached copy of each per transcript.
   const names = new Map<string, string>();
   const name = (s: string): string => {
@@ -346,14 +405,14 @@ function scanBody(text: string, model: TranscriptModel): void {
     let runSpan = -1;
     let runEnd = -1;
     let runStarted = false;
-    special.lastIndex = insideMemo ? memoEnd : ls;
+    let pos = insideMemo ? memoEnd : ls;
     for (;;) {
-      const m = special.exec(text);
-      if (m === null || m.index >= le) break;
-      const k = m.index;
+      const k = nextSpecial(pos);
+      if (k < 0 || k >= le) break;
+      pos = k + 1;
       const c = text.charCodeAt(k);
       if (c === BACKSLASH) {
-        if (k + 1 < le && ESCAPABLE.has(text.charCodeAt(k + 1))) { escapes.push(k); special.lastIndex = k + 2; }
+        if (k + 1 < le && ESCAPABLE.has(text.charCodeAt(k + 1))) { escapes.push(k); pos = k + 2; }
         continue;
       }
       if (c === PERCENT) {
@@ -368,7 +427,7 @@ function scanBody(text: string, model: TranscriptModel): void {
         memoEnd = end;
         runSpan = -1;
         if (end >= le) break;
-        special.lastIndex = end;
+        pos = end;
         continue;
       }
       if (c === OPEN) {
@@ -392,11 +451,8 @@ function scanBody(text: string, model: TranscriptModel): void {
       const prev = k === ls ? SPACE : text.charCodeAt(k - 1);
       if (c === HASH) {
         if (!(canPrecedeMarker(prev) || prev === CLOSE)) continue;
-        // `test` rather than `exec`: the match's end is all that is needed, and no match object is made.
-        CODE_PATH_AT.lastIndex = k + 1;
-        if (!CODE_PATH_AT.test(text)) continue;
-        const end = CODE_PATH_AT.lastIndex;
-        if (end > le || (!isAsciiLetter(text.charCodeAt(k + 1)) && DIGITS_ONLY.test(text.slice(k + 1, end)))) continue;
+        const end = idEnd(text, k + 1, DASH, SLASH);
+        if (end < 0 || end > le || (!isAsciiLetter(text.charCodeAt(k + 1)) && DIGITS_ONLY.test(text.slice(k + 1, end)))) continue;
         const inRun = runSpan >= 0 && (runStarted ? k > runEnd && onlySpacesOrTabs(text, runEnd, k) : k === runEnd);
         const use: CodeUse = { path: name(text.slice(k + 1, end)), start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
         if (inRun) {
@@ -410,17 +466,15 @@ function scanBody(text: string, model: TranscriptModel): void {
           runSpan = -1;
         }
         codes.push(use);
-        special.lastIndex = end;
+        pos = end;
         continue;
       }
       // c === AT
       if (!canPrecedeMarker(prev)) continue;
-      QUESTION_ID_AT.lastIndex = k + 1;
-      if (!QUESTION_ID_AT.test(text)) continue;
-      const end = QUESTION_ID_AT.lastIndex;
-      if (end > le) continue;
+      const end = idEnd(text, k + 1, DASH, DOT);
+      if (end < 0 || end > le) continue;
       markers.push({ id: name(text.slice(k + 1, end)), start: k, end });
-      special.lastIndex = end;
+      pos = end;
     }
   }
 
@@ -428,7 +482,18 @@ function scanBody(text: string, model: TranscriptModel): void {
     const p = codeParagraph[i];
     if (p >= 0) { codes[i].segStart = paragraphs[p].start; codes[i].segEnd = paragraphs[p].end; }
   }
-  for (const s of stack) {
+  spanProblems(text, model, stack);
+}
+
+/**
+ * The problems of spans, once the body is scanned, and all problems in order. Kept out of `scanBody`:
+ * V8 compiles that one's long loop while it runs and keeps that code, with its first guesses, for later
+ * transcripts; the problem list differs here (empty in most transcripts), and the guess made it fall back
+ * to slow code at the end of 850 of 1,000 transcripts.
+ */
+function spanProblems(text: string, model: TranscriptModel, unclosed: number[]): void {
+  const { spans, problems } = model;
+  for (const s of unclosed) {
     problems.push({ code: 'unclosed-span', start: spans[s].open, end: spans[s].open + 1, message: 'This `{` has no matching `}`. Close the coded passage with `}` followed by a code, as in `{…}#code`.' });
   }
   for (const span of spans) {
@@ -473,12 +538,26 @@ function readsAsNothing(text: string, model: TranscriptModel, start: number, end
   return excerptOf(text, model, start, end) === '';
 }
 
+/**
+ * A speaker turn at line start `ls`: a label of 1–32 letters, digits, spaces, `.`, `_` and `-` (counting
+ * code points; not starting with a space), then `:` and a space or tab — what
+ * `/(?=[\p{L}\p{N}._-])[\p{L}\p{N} ._-]{1,32}:[ \t]/uy` matches, checked by hand because it is tried on
+ * nearly every line. The label is kept without trailing spaces.
+ */
 function matchTurn(text: string, ls: number, speakers: string[] | undefined): Turn | undefined {
-  TURN.lastIndex = ls;
-  const m = TURN.exec(text);
-  if (m === null) return undefined;
-  const raw = m[1];
-  const label = raw.trimEnd();
+  if (text.charCodeAt(ls) === SPACE) return undefined;
+  let i = ls;
+  let count = 0;
+  while (count < 32) {
+    const c = text.charCodeAt(i);
+    const n = c === SPACE || c === DOT || c === DASH ? 1 : idCharLength(text, i);
+    if (n === 0) break;
+    i += n;
+    count++;
+  }
+  const after = text.charCodeAt(i + 1);
+  if (count === 0 || text.charCodeAt(i) !== COLON || (after !== SPACE && after !== TAB)) return undefined;
+  const label = text.slice(ls, i).trimEnd();
   if (speakers && !speakers.includes(label)) return undefined;
   return { label, start: ls, end: ls + label.length };
 }
