@@ -960,3 +960,24 @@ describe('properties of the scanner', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('empty spans', () => {
+  it('a span is reported empty exactly when its excerpt is empty', () => {
+    fc.assert(fc.property(transcripts, (text) => {
+      const model = parseTranscript(text);
+      const reported = new Set(model.problems.filter((p) => p.code === 'empty-span').map((p) => p.start));
+      for (const span of model.spans) {
+        if (span.close < 0) continue;
+        assert.equal(reported.has(span.open), excerptOf(text, model, span.open + 1, span.close) === '', JSON.stringify(text));
+      }
+    }), { numRuns: 2000 });
+  });
+
+  it('reads twenty thousand nested spans (a quadratic check would not finish)', () => {
+    const n = 20000;
+    const text = `I: @q ${'{'.repeat(n)}a${'}#x'.repeat(n)}\n${'{ '.repeat(n)}${'}#y '.repeat(n)}\n`;
+    const model = parseTranscript(text);
+    assert.equal(model.problems.filter((p) => p.code === 'empty-span').length, n);
+    assert.equal(model.codes.length, 2 * n);
+  });
+});

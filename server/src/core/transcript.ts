@@ -496,15 +496,16 @@ function spanProblems(text: string, model: TranscriptModel, unclosed: number[]):
   for (const s of unclosed) {
     problems.push({ code: 'unclosed-span', start: spans[s].open, end: spans[s].open + 1, message: 'This `{` has no matching `}`. Close the coded passage with `}` followed by a code, as in `{…}#code`.' });
   }
-  for (const span of spans) {
-    if (span.close < 0) continue;
+  const empty = emptySpans(text, model);
+  spans.forEach((span, i) => {
+    if (span.close < 0) return;
     if (span.codes.length === 0) {
       problems.push({ code: 'span-without-code', start: span.close, end: span.close + 1, message: 'This span has no code: write the code right after the `}`, as in `}#code`.' });
     }
-    if (readsAsNothing(text, model, span.open + 1, span.close)) {
+    if (empty.has(i)) {
       problems.push({ code: 'empty-span', start: span.open, end: span.close + 1, message: 'This span holds no text to code.' });
     }
-  }
+  });
   problems.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
@@ -525,17 +526,52 @@ function isTrimmedChar(c: number): boolean {
 }
 
 /**
- * Whether `excerptOf(text, model, start, end)` is empty, without building it when the first
- * non-blank character is text: markup that `excerptOf` removes always starts with `{`, `}`,
- * `#`, `@`, `%` or `\`, so any other first character is kept.
+ * The closed spans whose inner text reads as nothing once markup is removed (what `excerptOf` would
+ * give as ''). Each span looks for its first character of text; spans are visited innermost first
+ * (by descending `{`), and a span that meets an inner span takes that span's answer instead of
+ * scanning it again, so thousands of nested spans cost linear time, not quadratic.
  */
-function readsAsNothing(text: string, model: TranscriptModel, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && isTrimmedChar(text.charCodeAt(i))) i++;
-  if (i === end) return true;
-  const c = text.charCodeAt(i);
-  if (c !== OPEN && c !== CLOSE && c !== HASH && c !== AT && c !== PERCENT && c !== BACKSLASH) return false;
-  return excerptOf(text, model, start, end) === '';
+function emptySpans(text: string, model: TranscriptModel): Set<number> {
+  const empty = new Set<number>();
+  const { spans } = model;
+  if (spans.length === 0) return empty;
+  const spanAt = new Map<number, number>();
+  const closes = new Set<number>();
+  spans.forEach((sp, i) => { spanAt.set(sp.open, i); if (sp.close >= 0) closes.add(sp.close); });
+  // Markup tokens that excerpts remove, by their first offset.
+  const tokenEnd = new Map<number, number>();
+  for (const c of model.codes) tokenEnd.set(c.start, c.end);
+  for (const m of model.markers) tokenEnd.set(m.start, m.end);
+  for (const m of model.memos) tokenEnd.set(m.start, m.end);
+  const escapes = new Set(model.escapes);
+  /** First offset of text inside span i (-1 when none), for spans already visited. */
+  const firstText = new Map<number, number>();
+  const order = spans.map((_, i) => i).filter((i) => spans[i].close >= 0).sort((a, b) => spans[b].open - spans[a].open);
+  for (const i of order) {
+    const limit = spans[i].close;
+    let found = -1;
+    let k = spans[i].open + 1;
+    while (k < limit) {
+      const c = text.charCodeAt(k);
+      if (isTrimmedChar(c) || c === 10 || c === 13) { k++; continue; }
+      const inner = spanAt.get(k);
+      if (inner !== undefined) {
+        const known = firstText.get(inner);
+        if (known !== undefined && known >= 0) { found = known; break; }
+        // An empty inner span is skipped whole; an unclosed one only loses its brace.
+        k = known === undefined ? k + 1 : spans[inner].close + 1;
+        continue;
+      }
+      if (closes.has(k)) { k++; continue; }
+      const end = tokenEnd.get(k);
+      if (end !== undefined) { k = end; continue; }
+      found = escapes.has(k) ? k + 1 : k;
+      break;
+    }
+    firstText.set(i, found);
+    if (found < 0) empty.add(i);
+  }
+  return empty;
 }
 
 /**
