@@ -68,8 +68,15 @@ function openStudyFolder(folder: string): StudyFolder {
   return { root, settings, files: findStudyFiles(root, settings.exclude).filter((rel) => fileKind(rel) !== undefined) };
 }
 
-function reportUnreadable(rel: string, err: unknown): void {
-  process.stderr.write(`transcript-coder: cannot read ${rel}: ${(err as Error).message}\n`);
+/** A file that could not be read: said in plain words, with the path as the check lines show it. */
+function reportUnreadable(rel: string, err: unknown, root?: string): void {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'you do not have permission to read it'
+    : code === 'ENOENT' ? 'it was removed while the study was being read'
+      : code === 'EISDIR' ? 'it is a folder'
+        : (err as Error).message;
+  const shown = root ? path.relative(process.cwd(), path.join(root, rel)) || rel : rel;
+  process.stderr.write(`transcript-coder: error: cannot read ${shown}: ${why}; it was not checked.\n`);
 }
 
 /** Reads and parses one study file; undefined (after `unreadable`) when it cannot be read. */
@@ -93,7 +100,7 @@ function readDocument(root: string, rel: string, read: (text: string) => void, u
  * at a time is in memory. `found` gets each file's diagnostics as soon as they are made, so that the caller
  * keeps only what it prints. Returns the number of files read.
  */
-function checkStudy({ root, settings, files }: StudyFolder, found: (doc: string, ds: Diagnostic[]) => void): number {
+function checkStudy({ root, settings, files }: StudyFolder, found: (doc: string, ds: Diagnostic[]) => void): { read: number; unreadable: number } {
   // Unreadable files are reported in path order, as a whole-study read reports them.
   const unreadable: { rel: string; err: unknown }[] = [];
   const skip = (rel: string, err: unknown): void => { unreadable.push({ rel, err }); };
@@ -119,8 +126,8 @@ function checkStudy({ root, settings, files }: StudyFolder, found: (doc: string,
     found(rel, diagnose(base.withModel(doc), rel, settings.severity));
   }
   unreadable.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  for (const { rel, err } of unreadable) reportUnreadable(rel, err);
-  return read;
+  for (const { rel, err } of unreadable) reportUnreadable(rel, err, root);
+  return { read, unreadable: unreadable.length };
 }
 
 const HELP = `transcript-coder — check, count and report on a qualitative interview study
@@ -225,7 +232,7 @@ function check(args: string[]): number {
   let filesWithProblems = 0;
   const rows: { file: string; range: Range; severity: Severity; code: string; message: string }[] = [];
   const out = new Utf8Output();
-  const files = checkStudy(folder, (doc, ds) => {
+  const { read: files, unreadable } = checkStudy(folder, (doc, ds) => {
     if (ds.length === 0) return;
     filesWithProblems++;
     for (const d of ds) bySeverity[d.severity]++;
@@ -241,7 +248,8 @@ function check(args: string[]): number {
     }
     out.add(lines);
   });
-  const status = bySeverity.error > 0 ? 1 : 0;
+  // A file that could not be read was not checked: that is an error too, or CI would pass unchecked work.
+  const status = bySeverity.error > 0 || unreadable > 0 ? 1 : 0;
   if (format === 'json') {
     write(JSON.stringify(rows, null, 2));
     return status;

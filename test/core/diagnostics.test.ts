@@ -146,7 +146,7 @@ I: @a Hello`;
   it('notes a question meant for another role', () => {
     const t = `${COMPLETE}I: @managing How do you manage?\n`;
     assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
-      "12:4 information role-mismatch: The question '@managing' is meant for tm, but this participant's role is swr.",
+      "12:4 information role-mismatch: The question '@managing' is meant for tm (Team manager), but this participant's role is swr (Social worker).",
     ]);
   });
 
@@ -301,4 +301,14 @@ describe('every diagnostic code', () => {
       assert.deepEqual(clean.documents().flatMap((doc) => diagnose(clean, doc.uri)).filter((d) => d.code === code), []);
     });
   }
+});
+
+describe('deprecated codes', () => {
+  it('does not recommend a replacement that is no code', () => {
+    const cb = CODEBOOK.replace('replacedBy: benefit/family', 'replacedBy: nothing/here');
+    const { study } = fixture(GUIDE + cb + `//- /t.transcript\n${COMPLETE}R: #lawyer-role\n`);
+    const d = diagnose(study, 't.transcript').find((x) => x.code === 'deprecated-code')!;
+    assert.equal(d.message, "The code '#lawyer-role' is deprecated (its replacement '#nothing/here' is not in the codebook).");
+    assert.equal(d.data?.replacedBy, undefined);
+  });
 });

@@ -100,10 +100,12 @@ function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
     const entry = codes.byPath.get(use.path);
     if (entry) {
       if (entry.def.deprecated) {
-        const by = entry.def.replacedBy?.value;
+        const named = entry.def.replacedBy?.value;
+        // A replacement that is no code is reported in the codebook; it is not advice to follow.
+        const by = named !== undefined && codes.byPath.has(named) ? named : undefined;
         out.push({
           code: 'deprecated-code', start: use.start, end: use.end,
-          message: `The code '#${use.path}' is deprecated${by ? `: use '#${by}' instead` : ''}.`,
+          message: `The code '#${use.path}' is deprecated${by ? `: use '#${by}' instead` : named ? ` (its replacement '#${named}' is not in the codebook)` : ''}.`,
           related: [at(entry.doc, entry.def.idStart, entry.def.idEnd, `'${use.path}' is marked deprecated here`)],
           data: by ? { replacedBy: by, written: use.path } : { written: use.path },
         });
@@ -198,6 +200,11 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
   const gm = guide.model;
   const guideName = gm.id?.value ?? guide.path;
   const roleIds = gm.roles.map((r) => r.id);
+  /** `tm (Team manager)`: the ID as written in the files, with the label a person knows it by. */
+  const roleName = (id: string): string => {
+    const label = gm.roles.find((r) => r.id === id)?.label;
+    return label && label !== id ? `${id} (${label})` : id;
+  };
   const role = fm?.role;
   let validRole: string | undefined;
   const guideRef = (): RelatedInformation[] => [at(guide, gm.id?.start ?? 0, gm.id?.end ?? 0, `guide '${guideName}'`)];
@@ -257,7 +264,7 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
     if (validRole && q.roles.length > 0 && !q.roles.includes(validRole)) {
       out.push({
         code: 'role-mismatch', start: mk.start, end: mk.end,
-        message: `The question '@${mk.id}' is meant for ${q.roles.join(', ')}, but this participant's role is ${validRole}.`,
+        message: `The question '@${mk.id}' is meant for ${q.roles.map(roleName).join(', ')}, but this participant's role is ${roleName(validRole)}.`,
         related: [at(guide, q.idStart, q.idEnd, `'${q.id}' is defined here`)],
       });
     }
