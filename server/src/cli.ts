@@ -176,12 +176,19 @@ interface Parsed {
   values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; help?: boolean; output?: string; stdio?: boolean };
 }
 
-function parse(args: string[], allowed: (keyof typeof COMMON)[]): Parsed {
+function parse(args: string[], allowed: (keyof typeof COMMON)[], command: string): Parsed {
   const options = Object.fromEntries(allowed.concat('help').map((k) => [k, COMMON[k]]));
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
   } catch (err) {
-    throw new UsageError(oneLine((err as Error).message));
+    // Node's own wording names short forms the help does not show; say it as the rest of the tool does.
+    const e = err as Error & { code?: string };
+    const quoted = /'(-[^']*)'/.exec(e.message)?.[1];
+    const option = quoted && (/--[\w-]+/.exec(quoted)?.[0] ?? quoted);
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new UsageError(`${command} does not take the option ${option} (see --help)`);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) throw new UsageError(`${option} needs a value (see --help)`);
+    const line = oneLine(e.message);
+    throw new UsageError(line.charAt(0).toLowerCase() + line.slice(1));
   }
 }
 
@@ -222,7 +229,7 @@ function write(s: string): void {
 // ---------------------------------------------------------------- check
 
 function check(args: string[]): number {
-  const { positionals, values } = parse(args, ['format']);
+  const { positionals, values } = parse(args, ['format'], 'check');
   const format = formatArg(values.format, ['text', 'json'], 'text');
   const folder = openStudyFolder(folderArg(positionals, 'check'));
   // Each file's diagnostics are turned into what is printed as soon as they are made: keeping the
@@ -300,7 +307,7 @@ function summaryLine(bySeverity: Record<Severity, number>, filesWithProblems: nu
 // ---------------------------------------------------------------- report and codes
 
 function report(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'bom']);
+  const { positionals, values } = parse(args, ['format', 'where', 'bom'], 'report');
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
   const { study } = loadStudy(folderArg(positionals, 'report'), { keepTexts: false });
@@ -318,7 +325,7 @@ function stripUris<T>(value: T): T {
 }
 
 function codes(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom']);
+  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom'], 'codes');
   const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
   const filter = whereFilter(values.where);
   const { study, texts } = loadStudy(folderArg(positionals, 'codes'), { keepTexts: values.segments === true });
@@ -337,7 +344,7 @@ function codes(args: string[]): number {
 }
 
 async function lsp(args: string[]): Promise<number> {
-  const { values } = parse(args, ['stdio']);
+  const { values } = parse(args, ['stdio'], 'lsp');
   if (!values.stdio) throw new UsageError('lsp needs --stdio (the only transport it speaks)');
   loadPart('server.js', 'main.ts'); // the server's bundle, which starts the server when loaded
   return new Promise<number>(() => { /* the server decides when the process ends */ });

@@ -214,6 +214,8 @@ describe('command-line errors', () => {
     ['an unknown option', ['check', '--colour'], /--colour/],
     ['a --where without =', ['codes', '.', '--where', 'role'], /--where needs KEY=VALUE/],
     ['two folders', ['check', 'a', 'b'], /one folder/],
+    ['an option the command does not take', ['check', '.', '--where', 'role=tm'], /^transcript-coder: check does not take the option --where/],
+    ['an option without its value', ['report', '.', '--where'], /^transcript-coder: --where needs a value/],
   ];
   for (const [what, args, message] of cases) {
     it(`gives one line and exit status 2 for ${what}`, () => {
