@@ -15,7 +15,7 @@ import { coverageCsv, coverageHtml, coverageMarkdown } from './core/render/cover
 import { fileKind } from './core/ids';
 import { parseDocument, Study, type StudyDocument } from './core/study';
 import type { Range } from './core/text';
-import { findStudyFiles, readStudySettings, readStudyText, type StudySettings } from './studyFiles';
+import { findStudyFiles, readStudySettings, readStudyText, settingsProblems, type StudySettings } from './studyFiles';
 
 declare const TRANSCRIPT_CODER_VERSION: string | undefined;
 const VERSION = typeof TRANSCRIPT_CODER_VERSION === 'string' ? TRANSCRIPT_CODER_VERSION : 'dev';
@@ -65,6 +65,7 @@ function openStudyFolder(folder: string): StudyFolder {
   if (!existsSync(root)) throw new UsageError(`no such folder: ${folder}`);
   if (!statSync(root).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the study folder, not a file)`);
   const settings = readStudySettings(root);
+  for (const p of settingsProblems(root)) process.stderr.write(`transcript-coder: warning: ${p}.\n`);
   return { root, settings, files: findStudyFiles(root, settings.exclude).filter((rel) => fileKind(rel) !== undefined) };
 }
 

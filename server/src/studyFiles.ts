@@ -4,10 +4,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import picomatch from 'picomatch';
 import { fileKind } from './core/ids';
-import type { SeverityOverrides } from './core/diagnosticCodes';
+import { isDiagnosticCode, type SeverityOverrides } from './core/diagnosticCodes';
 
 export interface StudySettings {
   severity: SeverityOverrides;
@@ -86,4 +86,46 @@ export function readStudySettings(root: string): StudySettings {
   if (severity && typeof severity === 'object') settings.severity = severity as SeverityOverrides;
   if (Array.isArray(exclude)) settings.exclude = exclude.filter((g): g is string => typeof g === 'string');
   return settings;
+}
+
+/**
+ * What is wrong with the `transcriptCoder.*` settings of `<root>/.vscode/settings.json`, in plain words: the
+ * CLI says so, because settings it cannot use would make it disagree with the editor without a sign.
+ */
+export function settingsProblems(root: string): string[] {
+  const file = path.join('.vscode', 'settings.json');
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return [];
+  }
+  const errors: ParseError[] = [];
+  const raw = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
+  const problems: string[] = [];
+  if (errors.length > 0) {
+    const line = text.slice(0, errors[0].offset).split('\n').length;
+    problems.push(`${file} is not valid JSON (line ${line}), so some of its settings may not be read`);
+  }
+  if (!raw || typeof raw !== 'object') return problems;
+  const obj = raw as Record<string, unknown>;
+  const nested = (obj.transcriptCoder ?? {}) as Record<string, unknown>;
+  const severity = obj['transcriptCoder.diagnostics.severity'] ?? (nested.diagnostics as Record<string, unknown> | undefined)?.severity;
+  const exclude = obj['transcriptCoder.exclude'] ?? nested.exclude;
+  if (severity !== undefined) {
+    if (!severity || typeof severity !== 'object' || Array.isArray(severity)) {
+      problems.push(`transcriptCoder.diagnostics.severity in ${file} must map problem codes to a severity, such as { "unasked-question": "information" }`);
+    } else {
+      for (const [code, value] of Object.entries(severity)) {
+        if (!isDiagnosticCode(code)) problems.push(`transcriptCoder.diagnostics.severity in ${file} names '${code}', which is no problem code (see check's output for the codes)`);
+        else if (!['error', 'warning', 'information', 'hint', 'off'].includes(value as string)) {
+          problems.push(`transcriptCoder.diagnostics.severity in ${file} sets '${code}' to ${JSON.stringify(value)}; use error, warning, information, hint or off`);
+        }
+      }
+    }
+  }
+  if (exclude !== undefined && !(Array.isArray(exclude) && exclude.every((g) => typeof g === 'string'))) {
+    problems.push(`transcriptCoder.exclude in ${file} must be a list of patterns, such as ["drafts/**"]`);
+  }
+  return problems;
 }

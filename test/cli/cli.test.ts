@@ -122,6 +122,21 @@ describe('transcript-coder check', () => {
     assert.equal(run(['check', dir]).status, 1);
   });
 
+  it('warns about settings it cannot use, and only about those', () => {
+    const dir = study(`${SMALL}//- /.vscode/settings.json
+{ "transcriptCoder.diagnostics.severity": { "unknown-code": "loud", "no-such-code": "off" }, "transcriptCoder.exclude": "drafts" }
+`);
+    const r = run(['check', dir]);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 3, r.stderr);
+    assert.match(lines[0], /^transcript-coder: warning: transcriptCoder\.diagnostics\.severity in \.vscode\/settings\.json sets 'unknown-code' to "loud"; use error, warning, information, hint or off\.$/);
+    assert.match(lines[1], /names 'no-such-code', which is no problem code/);
+    assert.match(lines[2], /transcriptCoder\.exclude in \.vscode\/settings\.json must be a list of patterns/);
+    assert.equal(r.status, 0, 'warnings about settings do not fail the check');
+    const good = study(`${SMALL}//- /.vscode/settings.json\n{ "transcriptCoder.exclude": ["drafts/**"], // fine\n}\n`);
+    assert.equal(run(['check', good]).stderr, '');
+  });
+
   it('says so when a folder holds no study files', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tc-empty-'));
     const r = run(['check', dir]);
