@@ -4,7 +4,7 @@
  * `out`, which names a document as the client opened it.
  */
 import {
-  CodeActionKind, CompletionItemKind, DiagnosticSeverity, InsertTextFormat, MarkupKind, SymbolKind,
+  CodeActionKind, CompletionItemKind, CompletionItemTag, DiagnosticSeverity, InsertTextFormat, MarkupKind, SymbolKind,
   type CodeAction as LspCodeAction, type CompletionItem as LspCompletionItem, type Diagnostic as LspDiagnostic,
   type DocumentSymbol as LspDocumentSymbol, type FoldingRange as LspFoldingRange, type Hover as LspHover,
   type Location as LspLocation, type SymbolInformation, type WorkspaceEdit as LspWorkspaceEdit,
@@ -66,6 +66,7 @@ export function toCompletionItem(c: CompletionItem): LspCompletionItem {
   if (c.detail !== undefined) item.detail = c.detail;
   if (c.documentation !== undefined) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
   if (c.filterText !== undefined) item.filterText = c.filterText;
+  if (c.deprecated) item.tags = [CompletionItemTag.Deprecated];
   return item;
 }
 

@@ -70,6 +70,9 @@ describe('completion', () => {
     const family = items.find((i) => i.label === 'benefit/family')!;
     assert.equal(family.detail, 'Benefits for the family');
     assert.equal(applyEdits(text, [family.textEdit as TextEdit]), `${text}benefit/family`);
+    // A deprecated code is tagged so that editors strike it through.
+    assert.deepEqual(items.find((i) => i.label === 'old-risk')!.tags, [1]);
+    assert.equal(family.tags, undefined);
     await client.close(u);
   });
 
