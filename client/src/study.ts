@@ -50,15 +50,15 @@ export class StudyClient implements vscode.Disposable {
   }
 
   codeCounts(params: CodeCountsParams): Promise<CodeCountsResult> {
-    return this.client.sendRequest<CodeCountsResult>(CodeCountsRequest, params);
+    return this.client.sendRequest(CodeCountsRequest, params);
   }
 
   segments(params: SegmentsParams): Promise<SegmentsResult> {
-    return this.client.sendRequest<SegmentsResult>(SegmentsRequest, params);
+    return this.client.sendRequest(SegmentsRequest, params);
   }
 
   coverage(params: CoverageParams): Promise<CoverageResult> {
-    return this.client.sendRequest<CoverageResult>(CoverageRequest, params);
+    return this.client.sendRequest(CoverageRequest, params);
   }
 
   dispose(): void {

@@ -1,63 +1,321 @@
 /**
- * The custom requests and notification of the Transcript Coder language server
- * (SPEC §6), declared once for the server and the VS Code client. Results have
- * the same shape as the CLI's JSON, so one set of types serves both.
+ * The wire protocol of the Transcript Coder language server (SPEC §6): every custom request,
+ * notification and server command, with its own parameter and result types. The VS Code client
+ * imports this module and nothing else of the server; any other LSP client can follow the README's
+ * "Custom requests" section, which documents the same names.
  *
- * Documented for other clients in README.md ("Custom requests").
+ * The types here are the wire format, declared apart from the core's models on purpose: the CLI's
+ * JSON and these results are built from core values in one place (`wire.ts`), so renaming a core
+ * field cannot silently change what a script or an editor receives. This module imports no core
+ * module and no Node API: it is types and names only.
  */
-import type { CoverageReport } from './core/coverage';
-import type { CodeCountRow, SegmentRow } from './core/counts';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
-export type { CoverageReport, CodeCountRow, SegmentRow };
+// ---------------------------------------------------------------- shared shapes
 
-/**
- * `transcriptCoder/codeCounts`: the rows of `codes --format json` (one per codebook code, zero when
- * unused, then one per unknown code in use with `known: false`), for one study or one transcript.
- */
-export interface CodeCountsParams {
-  /** Count only this transcript; omitted: the whole study. */
+/** An LSP position: 0-based line, UTF-16 character. */
+export interface WirePosition {
+  line: number;
+  character: number;
+}
+
+/** An LSP range. */
+export interface WireRange {
+  start: WirePosition;
+  end: WirePosition;
+}
+
+/** A place in a document, as in LSP. */
+export interface WireLocation {
+  uri: string;
+  range: WireRange;
+}
+
+/** Which study a request is about: that of `uri`, else the workspace folder `folder`, else the first. */
+export interface StudyTarget {
+  /** A document of the study; for per-document requests, that document alone. */
   uri?: string;
-  /** With no `uri`: which study, by its workspace folder's URI (or a lone document's URI, as in `indexChanged`); omitted: the first workspace folder's. */
+  /** A workspace folder's URI (or a lone document's URI, as in `indexChanged`). */
   folder?: string;
 }
-export const CodeCountsRequest = 'transcriptCoder/codeCounts';
-export type CodeCountsResult = CodeCountRow[];
 
-/**
- * `transcriptCoder/segments`: the coded segments of one code exactly as written (`codes --segments
- * --format json` rows, in file then document order), each with its excerpt, `file` relative to the
- * study folder and `uri` the document's URI.
- */
-export interface SegmentsParams {
+// ---------------------------------------------------------------- code counts
+
+/** One row of `codes --format json`: one per codebook code (zero when unused), then one per unknown code in use. */
+export interface CodeCountRow {
   code: string;
-  /** Only this transcript's segments. */
-  uri?: string;
-  /** As in `CodeCountsParams`. */
-  folder?: string;
+  label: string;
+  known: boolean;
+  /** The parent code's path, or null for a top-level or unknown code. */
+  parent: string | null;
+  deprecated: boolean;
+  /** The code's own colour as the codebook writes it, or null. */
+  color: string | null;
+  /** Segments coded with exactly this code, and the transcripts they are in. */
+  segments: number;
+  transcripts: number;
+  /** The same with every known descendant included (transcripts counted once). */
+  totalSegments: number;
+  totalTranscripts: number;
 }
-export const SegmentsRequest = 'transcriptCoder/segments';
-export type SegmentsResult = SegmentRow[];
 
-/** `transcriptCoder/coverage`: the JSON of `report`, with each guide's sections and questions. */
-export interface CoverageParams {
-  /** As in `CodeCountsParams`. */
-  folder?: string;
-  /**
-   * Only this transcript (for the status bar): the report holds just the guide it follows, with
-   * this transcript as its only row and totals of its own; no guides when its guide is unresolved.
-   */
-  uri?: string;
+/** `transcriptCoder/codeCounts`: code counts for a study, or for one transcript (`uri`). */
+export type CodeCountsParams = StudyTarget;
+export type CodeCountsResult = CodeCountRow[];
+export const CodeCountsRequest = new RequestType<CodeCountsParams, CodeCountsResult, void>('transcriptCoder/codeCounts');
+
+// ---------------------------------------------------------------- segments
+
+/** One coded segment: a row of `codes --segments --format json`, plus the document's URI. */
+export interface SegmentRow {
+  code: string;
+  /** Path relative to the study folder, `/`-separated. */
+  file: string;
+  /** The document's URI (left out of the CLI's JSON, where `file` names it). */
+  uri: string;
+  participant: string;
+  role: string | null;
+  attributes: Record<string, string>;
+  /** The question whose answer region holds the segment's start, or null before the first marker. */
+  question: string | null;
+  range: WireRange;
+  excerpt: string;
 }
-export const CoverageRequest = 'transcriptCoder/coverage';
+
+/**
+ * `transcriptCoder/segments`: the coded segments of one code exactly as written (in file then
+ * document order), for a study or one transcript (`uri`).
+ */
+export interface SegmentsParams extends StudyTarget {
+  code: string;
+}
+export type SegmentsResult = SegmentRow[];
+export const SegmentsRequest = new RequestType<SegmentsParams, SegmentsResult, void>('transcriptCoder/segments');
+
+// ---------------------------------------------------------------- coverage
+
+export type CoverageCell = 'asked' | 'skipped' | 'not-asked' | 'not-expected';
+
+export interface CoverageQuestion {
+  id: string;
+  text: string;
+  /** The question this one follows up, or null. */
+  parent: string | null;
+  optional: boolean;
+  roles: string[];
+  /** How many of the report's transcripts asked it where it was expected, and of how many it was expected. */
+  askedIn: number;
+  expectedIn: number;
+  /** How many asked it at all (optional questions and other roles' questions included). */
+  askedAnyIn: number;
+}
+
+export interface CoverageSection {
+  id: string;
+  title: string;
+  roles: string[];
+  questions: CoverageQuestion[];
+  asked: number;
+  expected: number;
+}
+
+export interface CoverageTranscript {
+  file: string;
+  /** The document's URI (left out of the CLI's JSON). */
+  uri: string;
+  participant: string;
+  role: string | null;
+  attributes: Record<string, string>;
+  asked: number;
+  expected: number;
+  /** asked/expected as a percentage, or null when nothing is expected. */
+  percent: number | null;
+  cells: Record<string, CoverageCell>;
+  /** Expected questions with no marker, in guide order. */
+  missing: string[];
+}
+
+export interface CoverageGuide {
+  id: string;
+  title: string;
+  file: string;
+  /** The guide's URI (left out of the CLI's JSON). */
+  uri: string;
+  roles: { id: string; label: string }[];
+  sections: CoverageSection[];
+  transcripts: CoverageTranscript[];
+  asked: number;
+  expected: number;
+  percent: number | null;
+}
+
+/** The JSON of `report`. */
+export interface CoverageReport {
+  guides: CoverageGuide[];
+  /** The `--where` filter the transcripts were chosen by, when there was one: key → accepted values. */
+  filter?: Record<string, string[]>;
+}
+
+/**
+ * `transcriptCoder/coverage`: the coverage report of a study; with `uri`, of that transcript alone
+ * (its guide only, with this transcript as its one row and totals of its own; no guides when its
+ * guide is unresolved).
+ */
+export type CoverageParams = StudyTarget;
 export type CoverageResult = CoverageReport;
+export const CoverageRequest = new RequestType<CoverageParams, CoverageResult, void>('transcriptCoder/coverage');
+
+/**
+ * `transcriptCoder/coverageHtml`: the coverage report as the body of a standalone HTML page (the same
+ * rendering as `report --format html`), for clients that show it in a web view. Every piece of study
+ * text in it is escaped. `csp`, `nonce`, `toolbar` and `script` are placed in the page as given.
+ */
+export interface CoverageHtmlParams extends StudyTarget {
+  title?: string;
+  csp?: string;
+  nonce?: string;
+  /** HTML placed above the report (the client's own buttons). */
+  toolbar?: string;
+  /** A script placed at the end of the page under `nonce`. */
+  script?: string;
+}
+export const CoverageHtmlRequest = new RequestType<CoverageHtmlParams, string, void>('transcriptCoder/coverageHtml');
+
+// ---------------------------------------------------------------- codebook, guide positions, decorations
+
+/** A code as its codebook defines it, with where (the first definition of its path). */
+export interface CodeDefinition {
+  code: string;
+  label: string;
+  description: string | null;
+  whenToUse: string | null;
+  whenNotToUse: string | null;
+  example: string | null;
+  deprecated: boolean;
+  replacedBy: string | null;
+  /** Its own colour, else its nearest coloured ancestor's (#RGB or #RRGGBB), or null. */
+  color: string | null;
+  /** The code's ID in its codebook. */
+  location: WireLocation;
+}
+
+/** `transcriptCoder/codeDefinitions`: every code of the study's codebooks, in codebook order. */
+export type CodeDefinitionsParams = StudyTarget;
+export type CodeDefinitionsResult = CodeDefinition[];
+export const CodeDefinitionsRequest = new RequestType<CodeDefinitionsParams, CodeDefinitionsResult, void>('transcriptCoder/codeDefinitions');
+
+/** `transcriptCoder/questionLocation`: where a guide defines a question (its ID), or null. */
+export interface QuestionLocationParams {
+  /** The guide's URI. */
+  guide: string;
+  id: string;
+}
+export const QuestionLocationRequest = new RequestType<QuestionLocationParams, WireLocation | null, void>('transcriptCoder/questionLocation');
+
+/** A coded span to tint in the editor: the span's inner text and the colour of its code. */
+export interface CodeDecoration {
+  range: WireRange;
+  code: string;
+  color: string;
+}
+
+/**
+ * `transcriptCoder/decorations`: the coloured spans of a transcript (span codes whose code has a
+ * colour, its own or an ancestor's), within `range` when given. `version` is the document version the
+ * ranges belong to (null for a file that is not open), so a client can drop an answer that is stale.
+ */
+export interface DecorationsParams {
+  uri: string;
+  range?: WireRange;
+}
+export interface DecorationsResult {
+  version: number | null;
+  decorations: CodeDecoration[];
+}
+export const DecorationsRequest = new RequestType<DecorationsParams, DecorationsResult, void>('transcriptCoder/decorations');
+
+// ---------------------------------------------------------------- notifications
 
 /**
  * `transcriptCoder/indexChanged` (server → client): a study changed (indexing finished, a document
  * was edited, a file changed on disk, settings changed); views refresh. Sent at most once per
- * 300 ms of quiet (and at least every 2 s while changes go on), so typing does not refresh views on every key.
+ * 300 ms of quiet (and at least every 2 s while changes go on).
  */
 export interface IndexChangedParams {
   /** The URIs of the workspace folders whose study changed (a lone document's URI for its own study). */
   folders: string[];
 }
-export const IndexChangedNotification = 'transcriptCoder/indexChanged';
+export const IndexChangedNotification = new NotificationType<IndexChangedParams>('transcriptCoder/indexChanged');
+
+// ---------------------------------------------------------------- server commands (workspace/executeCommand)
+
+/**
+ * `transcriptCoder.codeSelection`: without `code`, the candidate codes for the passage, ranked as
+ * completion ranks them (codes linked to the answer region's question first, then by use; deprecated
+ * codes left out); with `code`, wraps `range` in `{…}#code` through `workspace/applyEdit` (an empty
+ * range codes its paragraph by adding ` #code` at the paragraph's end). `ranges` codes several
+ * selections in one edit (a paragraph named twice is coded once). Refused, with `reason`, when a range
+ * would cross a span's brace or lies outside the interview text.
+ */
+export interface CodeSelectionArgs {
+  uri: string;
+  range?: WireRange;
+  ranges?: WireRange[];
+  code?: string;
+}
+export interface CodeCandidate {
+  code: string;
+  label: string;
+  /** The code's definition in one line (description, else when to use), when it has one. */
+  detail?: string;
+}
+export interface CodeSelectionApplied {
+  applied: boolean;
+  /** Why nothing was applied, in words for the user. */
+  reason?: string;
+}
+export type CodeSelectionResult = CodeCandidate[] | CodeSelectionApplied;
+export const CodeSelectionCommand = 'transcriptCoder.codeSelection';
+
+export type ExportKind = 'refi' | 'qdc' | 'coverage-csv' | 'coverage-md' | 'segments-csv';
+
+/**
+ * `transcriptCoder.export`: writes the same bytes as the CLI's corresponding export (`export refi`,
+ * `export qdc`, `report --format csv --bom`, `report --format md`, `codes --segments --format csv --bom`)
+ * of the study in `folder` (a file URI; default: the first workspace folder) to `target` (a file URI).
+ * Refuses to replace an existing file unless `overwrite` is true.
+ */
+export interface ExportArgs {
+  kind: ExportKind;
+  target: string;
+  folder?: string;
+  overwrite?: boolean;
+}
+export interface ExportResult {
+  written: string;
+  /** What was written, in one sentence for the user. */
+  summary: string;
+  /** Things the user should know (the study has errors, a name lacks the usual extension). */
+  notes: string[];
+}
+export const ExportCommand = 'transcriptCoder.export';
+
+/**
+ * `transcriptCoder.import`: reads a REFI-QDA codebook (`.qdc`, or the codebook of a `.qdpx`/`.qde`
+ * project) from `source` and writes it as a codebook to `target` (file URIs), as `import qdc` does.
+ * Refuses to replace an existing file unless `overwrite` is true.
+ */
+export interface ImportArgs {
+  kind: 'qdc';
+  source: string;
+  target: string;
+  overwrite?: boolean;
+}
+export type ImportResult = ExportResult;
+export const ImportCommand = 'transcriptCoder.import';
+
+/** Every command the server runs, as listed in its `executeCommandProvider`. */
+export const SERVER_COMMANDS = [CodeSelectionCommand, ExportCommand, ImportCommand] as const;
+
+/** A command failure the user should read (a refusal, a file that cannot be written): the JSON-RPC error's message says it. */
+export const COMMAND_REFUSED = -32803; // LSP's RequestFailed

@@ -1,0 +1,32 @@
+/**
+ * The one interface between a study and the place its files live: the files of a study, their
+ * texts, its settings, and (for hosts that can see them) changes. The CLI and the language server's
+ * start-up scan read a folder on disk through `NodeStudyHost`; the language server reads open
+ * documents over the disk through its LSP host; tests use `MemoryStudyHost`. Everything that decides
+ * which files are study files, how a file's text is read (UTF-8, byte-order mark removed), which
+ * settings apply and what happens to a file that cannot be read is written once, behind this interface.
+ */
+import type { SeverityOverrides } from '../core/diagnosticCodes';
+
+/** The `transcriptCoder.*` settings that change what the core reports. */
+export interface StudySettings {
+  severity: SeverityOverrides;
+  exclude: string[];
+}
+
+/** A file's text, or why it could not be read (in words for a researcher). */
+export type ReadResult = { text: string } | { error: string };
+
+export interface StudyHost {
+  /** The study's name (its folder's name), used for project names in exports. */
+  readonly name: string;
+  /** The settings in force for this study. */
+  settings(): StudySettings;
+  /**
+   * The study files (`*.guide.yaml`, `*.codebook.yaml`, `*.transcript`) as `/`-separated paths
+   * relative to the study, sorted, leaving out `node_modules`, `.git` and excluded paths.
+   */
+  listFiles(): string[];
+  /** One study file's text as an editor presents it (byte-order mark removed). */
+  readText(path: string): ReadResult;
+}
