@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Study } from '../../server/src/core/study';
 import { exportCodebook, exportProject, zipProject } from '../../server/src/core/refi/exportProject';
 import { codebookYaml, readRefiCodebook } from '../../server/src/core/refi/importCodebook';
-import { findStudyFiles, readStudyText } from '../../server/src/studyFiles';
+import { findStudyFiles, readTextFile } from '../../server/src/host/nodeHost';
 import { folderFor } from './study';
 
 const ORIGIN = 'Transcript Coder (VS Code)';
@@ -27,12 +27,9 @@ export function loadFolderStudy(folder: vscode.WorkspaceFolder): { study: Study;
   const files: { uri: string; path: string; text: string }[] = [];
   for (const rel of findStudyFiles(root, exclude)) {
     const abs = path.join(root, rel);
-    let text: string;
-    try {
-      text = open.get(abs)?.getText() ?? readStudyText(abs);
-    } catch {
-      continue; // An unreadable file is left out, as the CLI does.
-    }
+    const read = open.get(abs)?.getText() ?? readTextFile(abs);
+    if (typeof read !== 'string' && 'error' in read) continue; // An unreadable file is left out, as the CLI does.
+    const text = typeof read === 'string' ? read : read.text;
     texts.set(rel, text);
     files.push({ uri: rel, path: rel, text });
   }

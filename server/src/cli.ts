@@ -15,7 +15,9 @@ import { coverageCsv, coverageHtml, coverageMarkdown } from './core/render/cover
 import { fileKind } from './core/ids';
 import { parseDocument, Study, type StudyDocument } from './core/study';
 import type { Range } from './core/text';
-import { findStudyFiles, readStudySettings, readStudyText, settingsProblems, type StudySettings } from './studyFiles';
+import { findStudyFiles, folderSettings, folderSettingsProblems, readTextFile } from './host/nodeHost';
+import { mergeSettings } from './host/settings';
+import type { StudySettings } from './host/studyHost';
 
 declare const TRANSCRIPT_CODER_VERSION: string | undefined;
 const VERSION = typeof TRANSCRIPT_CODER_VERSION === 'string' ? TRANSCRIPT_CODER_VERSION : 'dev';
@@ -64,32 +66,26 @@ function openStudyFolder(folder: string): StudyFolder {
   const root = path.resolve(folder);
   if (!existsSync(root)) throw new UsageError(`no such folder: ${folder}`);
   if (!statSync(root).isDirectory()) throw new UsageError(`not a folder: ${folder} (give the study folder, not a file)`);
-  const settings = readStudySettings(root);
-  for (const p of settingsProblems(root)) process.stderr.write(`transcript-coder: warning: ${p}.\n`);
+  const settings = mergeSettings(folderSettings(root));
+  for (const p of folderSettingsProblems(root)) process.stderr.write(`transcript-coder: warning: ${p}.\n`);
   return { root, settings, files: findStudyFiles(root, settings.exclude).filter((rel) => fileKind(rel) !== undefined) };
 }
 
 /** A file that could not be read: said in plain words, with the path as the check lines show it. */
-function reportUnreadable(rel: string, err: unknown, root?: string): void {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'EACCES' || code === 'EPERM' ? 'you do not have permission to read it'
-    : code === 'ENOENT' ? 'it was removed while the study was being read'
-      : code === 'EISDIR' ? 'it is a folder'
-        : (err as Error).message;
+function reportUnreadable(rel: string, why: string, root?: string): void {
   const shown = root ? path.relative(process.cwd(), path.join(root, rel)) || rel : rel;
   process.stderr.write(`transcript-coder: error: cannot read ${shown}: ${why}; it was not checked.\n`);
 }
 
 /** Reads and parses one study file; undefined (after `unreadable`) when it cannot be read. */
-function readDocument(root: string, rel: string, read: (text: string) => void, unreadable: (rel: string, err: unknown) => void): StudyDocument | undefined {
+function readDocument(root: string, rel: string, read: (text: string) => void, unreadable: (rel: string, why: string) => void): StudyDocument | undefined {
   const kind = fileKind(rel)!;
-  let text: string;
-  try {
-    text = readStudyText(path.join(root, rel));
-  } catch (err) {
-    unreadable(rel, err);
+  const r = readTextFile(path.join(root, rel));
+  if ('error' in r) {
+    unreadable(rel, r.error);
     return undefined;
   }
+  const { text } = r;
   read(text);
   return { uri: rel, path: rel, kind, model: parseDocument(kind, text) };
 }
@@ -103,8 +99,8 @@ function readDocument(root: string, rel: string, read: (text: string) => void, u
  */
 function checkStudy({ root, settings, files }: StudyFolder, found: (doc: string, ds: Diagnostic[]) => void): { read: number; unreadable: number } {
   // Unreadable files are reported in path order, as a whole-study read reports them.
-  const unreadable: { rel: string; err: unknown }[] = [];
-  const skip = (rel: string, err: unknown): void => { unreadable.push({ rel, err }); };
+  const unreadable: { rel: string; why: string }[] = [];
+  const skip = (rel: string, why: string): void => { unreadable.push({ rel, why }); };
   const ignore = (): void => undefined;
   const shared = new Map<string, StudyDocument>();
   for (const rel of files) {
@@ -127,7 +123,7 @@ function checkStudy({ root, settings, files }: StudyFolder, found: (doc: string,
     found(rel, diagnose(base.withModel(doc), rel, settings.severity));
   }
   unreadable.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  for (const { rel, err } of unreadable) reportUnreadable(rel, err, root);
+  for (const { rel, why } of unreadable) reportUnreadable(rel, why, root);
   return { read, unreadable: unreadable.length };
 }
 

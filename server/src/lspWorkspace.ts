@@ -15,7 +15,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKind, type FileKind } from './core/ids';
 import type { DocumentModel } from './core/model';
 import { parseDocument, Study } from './core/study';
-import { excludeMatcher, findStudyFiles, readStudySettings, type StudySettings } from './studyFiles';
+import { excludeMatcher, findStudyFiles, folderSettings, withoutBom } from './host/nodeHost';
+import { DEFAULT_SETTINGS, mergeSettings, settingsFrom } from './host/settings';
+import type { StudySettings } from './host/studyHost';
+
+export { settingsFrom };
 
 /** A study: a workspace folder, or one open document outside every folder. */
 export interface StudyFolder {
@@ -67,7 +71,6 @@ export interface IndexProgress {
   total: number;
 }
 
-const DEFAULT_SETTINGS: StudySettings = { severity: {}, exclude: [] };
 const READ_BATCH = 32;
 
 /** The canonical form of a URI: `file:` URIs re-encoded as Node encodes them; others as they are. */
@@ -108,25 +111,11 @@ function inSkippedFolder(rel: string): boolean {
 
 /** A file's text as an editor presents it: UTF-8, byte-order mark removed. */
 async function readDiskText(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return withoutBom(await readFile(file, 'utf8'));
 }
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Settings as a client may give them: `{ diagnostics: { severity }, exclude }`, nested or with dotted keys. */
-export function settingsFrom(value: unknown): Partial<StudySettings> {
-  if (!value || typeof value !== 'object') return {};
-  let obj = value as Record<string, unknown>;
-  if (obj.transcriptCoder && typeof obj.transcriptCoder === 'object') obj = obj.transcriptCoder as Record<string, unknown>;
-  const out: Partial<StudySettings> = {};
-  const diagnostics = obj.diagnostics as Record<string, unknown> | undefined;
-  const severity = obj['diagnostics.severity'] ?? obj['transcriptCoder.diagnostics.severity'] ?? diagnostics?.severity;
-  const exclude = obj.exclude ?? obj['transcriptCoder.exclude'];
-  if (severity && typeof severity === 'object' && !Array.isArray(severity)) out.severity = severity as StudySettings['severity'];
-  if (Array.isArray(exclude)) out.exclude = exclude.filter((g): g is string => typeof g === 'string');
-  return out;
-}
 
 export interface WorkspaceOptions {
   /** The editor's open documents, keyed by the client's URIs. */
@@ -239,11 +228,7 @@ export class LspWorkspace {
    * `workspace/configuration` answer, the `initializationOptions`, the folder's `.vscode/settings.json`.
    */
   static mergeSettings(fromClient: Partial<StudySettings>, fromInit: Partial<StudySettings>, root: string | undefined): StudySettings {
-    const fromFile = root ? readStudySettings(root) : DEFAULT_SETTINGS;
-    return {
-      severity: fromClient.severity ?? fromInit.severity ?? fromFile.severity,
-      exclude: fromClient.exclude ?? fromInit.exclude ?? fromFile.exclude,
-    };
+    return mergeSettings(fromClient, fromInit, root ? folderSettings(root) : {});
   }
 
   /** Sets a folder's settings; true when the exclusions changed (the folder needs a new scan). */

@@ -30,7 +30,7 @@ import {
   type CodeCountsParams, type CodeCountsResult, type CoverageParams, type CoverageResult, type IndexChangedParams,
   type SegmentsParams, type SegmentsResult,
 } from './protocol';
-import type { StudySettings } from './studyFiles';
+import type { StudySettings } from './host/studyHost';
 
 /** Edits are applied this soon after the first of a burst, so a burst costs one parse; later for a huge document. */
 const FLUSH_DELAY_MS = 5;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import { Study } from '../../server/src/core/study';
-import { findStudyFiles, readStudyText } from '../../server/src/studyFiles';
+import { findStudyFiles, readTextFile } from '../../server/src/host/nodeHost';
 
 export const repo = path.resolve(__dirname, '../..');
 export const fixtures = path.join(repo, 'test', 'fixtures', 'refi');
@@ -27,7 +27,7 @@ export interface LoadedFolder {
 
 export function loadFolder(folder: string): LoadedFolder {
   const texts = new Map<string, string>();
-  for (const rel of findStudyFiles(folder)) texts.set(rel, readStudyText(path.join(folder, rel)));
+  for (const rel of findStudyFiles(folder)) { const r = readTextFile(path.join(folder, rel)); if ('text' in r) texts.set(rel, r.text); }
   return { study: Study.fromFiles([...texts].map(([rel, text]) => ({ uri: rel, path: rel, text }))), texts };
 }
 

@@ -45,11 +45,12 @@ export function isDiagnosticCode(s: string): s is DiagnosticCode {
 /** Per-code severity overrides, as in the setting `transcriptCoder.diagnostics.severity`. */
 export type SeverityOverrides = Partial<Record<string, SeveritySetting>>;
 
-const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
+/** Every value the severity setting takes, in order of weight. */
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 /** The severity a code is reported with, or 'off'. Unknown setting values fall back to the default. */
 export function effectiveSeverity(code: DiagnosticCode, overrides: SeverityOverrides | undefined): SeveritySetting {
   const o = overrides?.[code];
-  if (typeof o === 'string' && SEVERITIES.includes(o)) return o;
+  if (typeof o === 'string' && SEVERITY_SETTINGS.includes(o)) return o;
   return DIAGNOSTIC_CODES[code].severity;
 }

@@ -1,0 +1,64 @@
+/**
+ * The `transcriptCoder.*` settings, read and checked in one place whatever they come from: an
+ * editor's `workspace/configuration` answer, `initializationOptions`, or a folder's
+ * `.vscode/settings.json`. Each source may write them nested (`{ transcriptCoder: { exclude } }`) or
+ * with dotted keys (`"transcriptCoder.exclude"`, as VS Code writes its settings file).
+ */
+import { isDiagnosticCode, SEVERITY_SETTINGS, type SeverityOverrides } from '../core/diagnosticCodes';
+import type { StudySettings } from './studyHost';
+
+export const DEFAULT_SETTINGS: StudySettings = Object.freeze({ severity: {}, exclude: [] }) as StudySettings;
+
+/** The two settings as they stand in `value`, before any check. */
+function rawSettings(value: unknown): { severity: unknown; exclude: unknown } {
+  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined };
+  const top = value as Record<string, unknown>;
+  const obj = top.transcriptCoder && typeof top.transcriptCoder === 'object' ? top.transcriptCoder as Record<string, unknown> : top;
+  const diagnostics = obj.diagnostics as Record<string, unknown> | undefined;
+  return {
+    severity: top['transcriptCoder.diagnostics.severity'] ?? obj['diagnostics.severity'] ?? diagnostics?.severity,
+    exclude: top['transcriptCoder.exclude'] ?? obj.exclude,
+  };
+}
+
+/** The settings `value` sets (fields it leaves out, or sets to something unusable, are absent). */
+export function settingsFrom(value: unknown): Partial<StudySettings> {
+  const { severity, exclude } = rawSettings(value);
+  const out: Partial<StudySettings> = {};
+  if (severity && typeof severity === 'object' && !Array.isArray(severity)) out.severity = severity as SeverityOverrides;
+  if (Array.isArray(exclude)) out.exclude = exclude.filter((g): g is string => typeof g === 'string');
+  return out;
+}
+
+/** Each field from the first source that sets it, else the default. */
+export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettings {
+  return {
+    severity: sources.find((s) => s.severity !== undefined)?.severity ?? DEFAULT_SETTINGS.severity,
+    exclude: sources.find((s) => s.exclude !== undefined)?.exclude ?? DEFAULT_SETTINGS.exclude,
+  };
+}
+
+/**
+ * What is wrong with the settings in `value`, in plain words naming `where` they were read from:
+ * settings that cannot be used would make the CLI and the editor disagree without a sign.
+ */
+export function settingsProblems(value: unknown, where: string): string[] {
+  const { severity, exclude } = rawSettings(value);
+  const problems: string[] = [];
+  if (severity !== undefined) {
+    if (!severity || typeof severity !== 'object' || Array.isArray(severity)) {
+      problems.push(`transcriptCoder.diagnostics.severity in ${where} must map problem codes to a severity, such as { "unasked-question": "information" }`);
+    } else {
+      for (const [code, level] of Object.entries(severity)) {
+        if (!isDiagnosticCode(code)) problems.push(`transcriptCoder.diagnostics.severity in ${where} names '${code}', which is no problem code (see check's output for the codes)`);
+        else if (!(SEVERITY_SETTINGS as readonly unknown[]).includes(level)) {
+          problems.push(`transcriptCoder.diagnostics.severity in ${where} sets '${code}' to ${JSON.stringify(level)}; use error, warning, information, hint or off`);
+        }
+      }
+    }
+  }
+  if (exclude !== undefined && !(Array.isArray(exclude) && exclude.every((g) => typeof g === 'string'))) {
+    problems.push(`transcriptCoder.exclude in ${where} must be a list of patterns, such as ["drafts/**"]`);
+  }
+  return problems;
+}
