@@ -1,0 +1,73 @@
+/**
+ * Core values → the wire types of protocol.ts, in one place. The CLI's JSON and the server's
+ * results are both made here, field by field, so a change in the core's models changes the
+ * protocol only where this file says so (and the compiler points here when a field goes).
+ */
+import type { CodeCountRow as CoreCodeCountRow, SegmentRow as CoreSegmentRow } from './core/counts';
+import type {
+  CoverageReport as CoreCoverageReport, GuideReport, ReportQuestion, ReportSection, ReportTranscript,
+} from './core/coverage';
+import type { Range } from './core/text';
+import type {
+  CodeCountRow, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection, CoverageTranscript, SegmentRow, WireRange,
+} from './protocol';
+
+/** Turns a study's document key into the URI a client knows it by. */
+export type UriOf = (key: string) => string;
+
+export function wireRange(r: Range): WireRange {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+export function wireCodeCount(r: CoreCodeCountRow): CodeCountRow {
+  return {
+    code: r.code, label: r.label, known: r.known, parent: r.parent, deprecated: r.deprecated, color: r.color,
+    segments: r.segments, transcripts: r.transcripts, totalSegments: r.totalSegments, totalTranscripts: r.totalTranscripts,
+  };
+}
+
+export function wireSegment(r: CoreSegmentRow, uriOf: UriOf): SegmentRow {
+  return {
+    code: r.code, file: r.file, uri: uriOf(r.uri), participant: r.participant, role: r.role,
+    attributes: r.attributes, question: r.question, range: wireRange(r.range), excerpt: r.excerpt,
+  };
+}
+
+function wireQuestion(q: ReportQuestion): CoverageQuestion {
+  return {
+    id: q.id, text: q.text, parent: q.parent, optional: q.optional, roles: q.roles,
+    askedIn: q.askedIn, expectedIn: q.expectedIn, askedAnyIn: q.askedAnyIn,
+  };
+}
+
+function wireSection(s: ReportSection): CoverageSection {
+  return { id: s.id, title: s.title, roles: s.roles, questions: s.questions.map(wireQuestion), asked: s.asked, expected: s.expected };
+}
+
+function wireTranscript(t: ReportTranscript, uriOf: UriOf): CoverageTranscript {
+  return {
+    file: t.file, uri: uriOf(t.uri), participant: t.participant, role: t.role, attributes: t.attributes,
+    asked: t.asked, expected: t.expected, percent: t.percent, cells: t.cells, missing: t.missing,
+  };
+}
+
+function wireGuide(g: GuideReport, uriOf: UriOf): CoverageGuide {
+  return {
+    id: g.id, title: g.title, file: g.file, uri: uriOf(g.uri), roles: g.roles, sections: g.sections.map(wireSection),
+    transcripts: g.transcripts.map((t) => wireTranscript(t, uriOf)), asked: g.asked, expected: g.expected, percent: g.percent,
+  };
+}
+
+export function wireCoverage(r: CoreCoverageReport, uriOf: UriOf): CoverageReport {
+  const out: CoverageReport = { guides: r.guides.map((g) => wireGuide(g, uriOf)) };
+  if (r.filter) out.filter = r.filter;
+  return out;
+}
+
+/**
+ * A wire value as the CLI prints it: the CLI names documents by `file`, relative to the study
+ * folder, so the `uri` fields (which would repeat it) are left out.
+ */
+export function cliJson(value: unknown): string {
+  return JSON.stringify(value, (k, v) => (k === 'uri' ? undefined : v), 2);
+}
