@@ -222,6 +222,10 @@ describe('Markdown reports show study text as text', () => {
         assertShownAsText((s) => coverageMarkdown(coverageReport(studyWith(s).study)), special);
       });
 
+      it('in the coverage report filtered by a value no transcript has', () => {
+        assertShownAsText((s) => coverageMarkdown(coverageReport(studyWith('ppp').study, new Map([['site', new Set([s])]]))), special);
+      });
+
       it('in the code counts: code IDs and labels', () => {
         assertShownAsText((s) => codeCountsMarkdown(codeCounts(studyWith(s).study)), special);
       });

@@ -37,7 +37,7 @@ export function coverageMarkdown(report: CoverageReport, title = 'Coverage repor
     out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '');
     return out.join('\n');
   }
-  const none = noTranscriptsSentence(report);
+  const none = escapeMarkdownCell(noTranscriptsSentence(report));
   for (const g of report.guides) out.push(...guideMarkdown(g, none));
   out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts that were expected to ask it, (+1) that one more participant was asked it without being expected to, and "asked in 2" counts an optional question.`, '');
   return out.join('\n');

@@ -20,7 +20,10 @@ const INLINE = /[\\`*[\]<>|~]|&(?=#?[\p{L}\p{N}]+;)/gu;
 /** The same, and `_` where it could start or end emphasis: `_` inside a word (`job_title`) cannot in CommonMark. */
 const INLINE_TEXT = new RegExp(`${INLINE.source}|(?<![\\p{L}\\p{N}])_|_(?![\\p{L}\\p{N}])`, 'gu');
 
-/** Text safe inside a Markdown table cell: one line, and every character that could start markup escaped. */
+/**
+ * Text safe inside a Markdown table cell: one line, and every character that
+ * could start markup escaped. Also for text that must stay on one line, such as a heading.
+ */
 export function escapeMarkdownCell(s: string): string {
   return s.replace(/\r\n|\r|\n/g, ' ').replace(INLINE, '\\$&').replace(/_/g, '\\_');
 }
