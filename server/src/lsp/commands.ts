@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { codeSelection, getCodeCandidates } from '../core/languageService';
 import type { Range } from '../core/text';
-import { buildCodebookImport, buildExport, StudyJobError, writeWhole } from '../host/exports';
+import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type JobOutput } from '../host/exports';
 import {
   COMMAND_REFUSED, CodeSelectionCommand, ExportCommand, ImportCommand, type CodeSelectionArgs, type CodeSelectionResult,
   type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult,
@@ -41,7 +41,7 @@ export function registerCommands(connection: Connection, access: StudyAccess): v
       return await command.run(params.arguments?.[0], access, token);
     } catch (err) {
       if (err instanceof ResponseError) throw err;
-      if (err instanceof StudyJobError) throw refused(err.message);
+      if (err instanceof StudyJobError) throw refused(sentence(err.message));
       access.log(`${command.what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       throw refused(`${command.what} failed unexpectedly (${err instanceof Error ? err.message : String(err)}). The language server's log has the details.`);
     }
@@ -50,6 +50,17 @@ export function registerCommands(connection: Connection, access: StudyAccess): v
 
 function refused(message: string): ResponseError<void> {
   return new ResponseError(COMMAND_REFUSED, message);
+}
+
+/** The shared jobs' messages follow the CLI's `error:` prefix in lower case; alone, they read as a sentence. */
+function sentence(message: string): string {
+  const s = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+/** What a command that wrote `file` answers: the sentence the CLI prints, and its notes. */
+function written(uri: string, file: string, output: JobOutput, nameNote: string | undefined): ExportResult {
+  return { written: uri, summary: wroteMessage(path.basename(file), output), notes: nameNote ? [...output.notes, nameNote] : output.notes };
 }
 
 async function studyOf(access: StudyAccess, target: { uri?: string; folder?: string }, token: CancellationToken): Promise<StudyContext | undefined> {
@@ -100,9 +111,10 @@ async function exportCommand(arg: unknown, access: StudyAccess, token: Cancellat
   }
   const own = ctx.study.documents().find((d) => samePath(pathOf(ctx.uriOf(d.uri)), target));
   if (own) throw refused(`${own.path} is a file of the study itself: choose another name for the export.`);
-  const out = buildExport(a.kind as ExportKind, ctx.host);
+  const kind = a.kind as ExportKind;
+  const out = buildExport(kind, ctx.host);
   writeWhole(target, out.data, { overwrite: a.overwrite === true });
-  return { written: a.target as string, summary: out.summary, notes: out.notes };
+  return written(a.target as string, target, out, fileNameNote(kind, path.basename(target)));
 }
 
 async function importCommand(arg: unknown): Promise<ImportResult> {
@@ -113,7 +125,7 @@ async function importCommand(arg: unknown): Promise<ImportResult> {
   if (samePath(source, target)) throw refused('The codebook would be written over the file it is imported from: choose another name for the codebook.');
   const out = buildCodebookImport(readSource(source), path.basename(source));
   writeWhole(target, out.data, { overwrite: a.overwrite === true });
-  return { written: a.target as string, summary: out.summary, notes: out.notes };
+  return written(a.target as string, target, out, fileNameNote('codebook', path.basename(target)));
 }
 
 function readSource(file: string): Uint8Array {
