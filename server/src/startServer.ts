@@ -4,33 +4,32 @@
  * logs them and answers with an empty result, so one bad document never takes
  * the server down. All state lives in the `TranscriptServer` made by `runServer`.
  */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
-  LSPErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, WatchKind,
+  LSPErrorCodes, ProposedFeatures, ResponseError, TextDocumentEdit, TextDocuments, TextDocumentSyncKind, WatchKind,
   type CancellationToken, type ClientCapabilities, type CodeAction as LspCodeAction, type Connection,
   type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeCounts, codedSegments } from './core/counts';
-import { coverageReport, type CoverageReport } from './core/coverage';
 import { diagnose, type Diagnostic } from './core/diagnostics';
 import {
   getCodeActions, getCompletions, getDefinition, getDocumentSymbols, getFoldingRanges, getHover, getReferences,
   getWorkspaceSymbols, prepareRename, rename,
 } from './core/languageService';
-import { Study, type TranscriptDocument } from './core/study';
+import type { Study } from './core/study';
 import type { Range } from './core/text';
 import {
   flattenSymbols, fromLspDiagnostic, toCodeAction, toCompletionItem, toDocumentSymbol, toFoldingRange, toHover,
   toLocation, toLspDiagnostic, toSymbolInformation, toWorkspaceEdit, type OutUri,
 } from './lspConvert';
 import { LspWorkspace, settingsFrom, type Located, type StudyChange, type StudyFolder } from './lspWorkspace';
-import {
-  CodeCountsRequest, CoverageRequest, IndexChangedNotification, SegmentsRequest,
-  type CodeCountsParams, type CodeCountsResult, type CoverageParams, type CoverageResult, type IndexChangedParams,
-  type SegmentsParams, type SegmentsResult,
-} from './protocol';
-import type { StudySettings } from './host/studyHost';
+import { IndexChangedNotification, SERVER_COMMANDS, type IndexChangedParams } from './protocol';
+import { readTextFile } from './host/nodeHost';
+import type { StudyHost, StudySettings } from './host/studyHost';
+import { registerStudyRequests } from './lsp/requests';
+import type { StudyAccess, StudyContext } from './lsp/studyAccess';
 
 /** Edits are applied this soon after the first of a burst, so a burst costs one parse; later for a huge document. */
 const FLUSH_DELAY_MS = 5;
@@ -184,9 +183,7 @@ class TranscriptServer {
         .flatMap((f) => getWorkspaceSymbols(f.study, p.query).map((s) => toSymbolInformation(s, this.out)));
     }));
 
-    c.onRequest(CodeCountsRequest, this.handler('Code counts', [] as CodeCountsResult, (p: CodeCountsParams) => this.codeCounts(p)));
-    c.onRequest(SegmentsRequest, this.handler('Coded segments', [] as SegmentsResult, (p: SegmentsParams) => this.segments(p)));
-    c.onRequest(CoverageRequest, this.handler('Coverage', { guides: [] } as CoverageResult, (p: CoverageParams) => this.coverage(p)));
+    registerStudyRequests(c, this.access());
 
     c.listen();
   }
@@ -238,6 +235,7 @@ class TranscriptServer {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         workspaceSymbolProvider: true,
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'Transcript Coder' },
@@ -568,43 +566,64 @@ class TranscriptServer {
     return folder.ready ? { folder } : undefined;
   }
 
-  private async codeCounts(p: CodeCountsParams): Promise<CodeCountsResult> {
-    const t = await this.target(p ?? {});
-    return t ? codeCounts(t.folder.study, t.key !== undefined ? { uri: t.key } : {}) : [];
-  }
+  // ---------------------------------------------------------------- StudyAccess adapter
 
-  private async segments(p: SegmentsParams): Promise<SegmentsResult> {
-    if (typeof p?.code !== 'string') return [];
-    const t = await this.target(p);
-    if (!t) return [];
-    const study = t.folder.study;
-    const keys = t.key !== undefined ? [t.key] : [...(study.usage().codes.get(p.code)?.byDoc.keys() ?? [])];
-    // The texts must match the snapshot's models: open texts now, files read meanwhile.
-    const texts = new Map<string, string | undefined>();
-    for (const k of keys) texts.set(k, this.workspace.openText(k));
-    const unread = keys.filter((k) => texts.get(k) === undefined);
-    for (let i = 0; i < unread.length; i += 64) {
-      await Promise.all(unread.slice(i, i + 64).map(async (k) => { texts.set(k, await this.workspace.text(k)); }));
-    }
-    const rows = codedSegments(study, (k) => texts.get(k), t.key !== undefined ? { code: p.code, uri: t.key } : { code: p.code });
-    return rows.map((r) => ({ ...r, uri: this.out(r.uri) }));
-  }
-
-  private async coverage(p: CoverageParams): Promise<CoverageResult> {
-    const t = await this.target(p ?? {});
-    if (!t) return { guides: [] };
-    let study = t.folder.study;
-    if (t.key !== undefined) {
-      const doc = study.get(t.key);
-      if (!doc || doc.kind !== 'transcript') return { guides: [] };
-      // The report of this transcript alone: its guide's totals are its own.
-      study = Study.fromFiles([...study.guides(), doc as TranscriptDocument].map((d) => ({ uri: d.uri, path: d.path, model: d.model })));
-    }
-    const report: CoverageReport = coverageReport(study);
-    const guides = t.key !== undefined ? report.guides.filter((g) => g.transcripts.length > 0) : report.guides;
+  /**
+   * The adapter between this server's bookkeeping and lsp/requests.ts: the requests and commands
+   * see studies only through it.
+   */
+  private access(): StudyAccess {
     return {
-      guides: guides.map((g) => ({ ...g, uri: this.out(g.uri), transcripts: g.transcripts.map((r) => ({ ...r, uri: this.out(r.uri) })) })),
+      target: async (target, token) => {
+        const t = await this.target(target ?? {});
+        return t && !token?.isCancellationRequested ? this.studyContext(t.folder, t.key) : undefined;
+      },
+      applyEdit: async (edit, label, ctx) => {
+        // Versioned where the client can check versions, so an edit made for an older text is refused.
+        const lsp = this.capabilities.workspace?.workspaceEdit?.documentChanges
+          ? { documentChanges: Object.entries(edit.changes).map(([key, edits]) => TextDocumentEdit.create({ uri: ctx.uriOf(key), version: ctx.version(key) }, edits)) }
+          : toWorkspaceEdit(edit, this.out);
+        return (await this.connection.workspace.applyEdit({ label, edit: lsp })).applied;
+      },
+      log: (message) => this.connection.console.error(message),
     };
+  }
+
+  private studyContext(folder: StudyFolder, key: string | undefined): StudyContext {
+    const ws = this.workspace;
+    const fsPath = (k: string): string | undefined => {
+      try {
+        return k.startsWith('file:') ? fileURLToPath(k) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const text = (k: string): string | undefined => {
+      const open = ws.openText(k);
+      if (open !== undefined) return open;
+      const file = fsPath(k);
+      const read = file === undefined ? undefined : readTextFile(file);
+      return read && 'text' in read ? read.text : undefined;
+    };
+    const study = folder.study;
+    const keyOf = (rel: string): string => (folder.root ? pathToFileURL(path.join(folder.root, ...rel.split('/'))).href : folder.key);
+    const host: StudyHost = {
+      // The CLI names a study after its folder on disk.
+      name: folder.root ? path.basename(folder.root) : folder.name,
+      settings: () => folder.settings,
+      listFiles: () => [...new Set([...ws.listFiles(folder), ...study.documents().map((d) => d.path)])].sort(),
+      readText: (rel) => {
+        const t = text(keyOf(rel));
+        return t === undefined ? { error: 'it cannot be read' } : { text: t };
+      },
+    };
+    const ctx: StudyContext = {
+      study, host, text,
+      version: (k) => ws.openVersion(k) ?? null,
+      uriOf: this.out,
+    };
+    if (key !== undefined) ctx.key = key;
+    return ctx;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { parentPath } from '../ids';
 import type { GuideModel, QuestionDef, SectionDef, TranscriptModel } from '../model';
+import { plural } from '../render/words';
 import { questionMap, type CodeEntry, type GuideDocument, type Study, type StudyDocument } from '../study';
 import { suggestions } from '../suggest';
 import type { Position } from '../text';
@@ -104,7 +105,7 @@ export function codeMarkdown(study: Study, entry: CodeEntry, options: { usage: b
     let usage = usageLine(study, def.path);
     const total = totalUsage(study, def.path);
     const own = study.usage().codes.get(def.path)?.segments ?? 0;
-    if (total && total.segments > own) usage += ` With its sub-codes: ${countPhrase(total.segments, 'segment')} in ${countPhrase(total.transcripts, 'transcript')}.`;
+    if (total && total.segments > own) usage += ` With its sub-codes: ${plural(total.segments, 'segment')} in ${plural(total.transcripts, 'transcript')}.`;
     parts.push(usage);
   }
   return parts.join('\n\n');
@@ -123,7 +124,7 @@ function linkedFrom(study: Study, path: string): { from: string; ids: string[] }
 function usageLine(study: Study, path: string): string {
   const u = study.usage().codes.get(path);
   if (!u) return 'Not used in any transcript yet.';
-  return `Used in ${countPhrase(u.segments, 'segment')} in ${countPhrase(u.byDoc.size, 'transcript')}.`;
+  return `Used in ${plural(u.segments, 'segment')} in ${plural(u.byDoc.size, 'transcript')}.`;
 }
 
 /** Usage of a code with all its known descendants, when it has any. */
@@ -195,7 +196,7 @@ export function questionMarkdown(study: Study, guide: GuideDocument, q: Question
   parts.push(`${who}  \n${q.optional ? '**Optional**: not counted in coverage.' : '**Expected**: counted in coverage.'}`);
   if (options.usage !== false) {
     const total = transcriptsFollowing(study, guide).length;
-    parts.push(`Asked in ${study.askedCount(guide, q.id)} of ${countPhrase(total, 'transcript')}.`);
+    parts.push(`Asked in ${study.askedCount(guide, q.id)} of ${plural(total, 'transcript')}.`);
   }
   return parts.join('\n\n');
 }
@@ -206,16 +207,16 @@ function sectionMarkdown(gm: GuideModel, s: SectionDef | undefined): string | un
   if (s.note) parts.push(md(s.note));
   if (s.roles?.length) parts.push(`**Roles:** ${s.roles.map((r) => `\`${r}\``).join(', ')}`);
   const n = gm.questions.filter((q) => q.sectionIndex === gm.sections.indexOf(s)).length;
-  parts.push(`${countPhrase(n, 'question')}, follow-ups included.`);
+  parts.push(`${plural(n, 'question')}, follow-ups included.`);
   return parts.join('\n\n');
 }
 
 function guideMarkdown(study: Study, guide: GuideDocument): string {
   const gm = guide.model;
   const parts = [`**Guide** \`${guideName(guide)}\`${gm.title ? `: ${md(gm.title.value)}` : ''}`];
-  parts.push(`${countPhrase(gm.sections.length, 'section')}, ${countPhrase(gm.questions.length, 'question')} (follow-ups included).`);
+  parts.push(`${plural(gm.sections.length, 'section')}, ${plural(gm.questions.length, 'question')} (follow-ups included).`);
   if (gm.roles.length) parts.push(`**Roles:** ${gm.roles.map((r) => `${md(r.label)} (\`${r.id}\`)`).join(', ')}`);
-  parts.push(`Followed by ${countPhrase(transcriptsFollowing(study, guide).length, 'transcript')}.`);
+  parts.push(`Followed by ${plural(transcriptsFollowing(study, guide).length, 'transcript')}.`);
   return parts.join('\n\n');
 }
 
@@ -224,11 +225,6 @@ function guideMarkdown(study: Study, guide: GuideDocument): string {
 /** A guide's ID, or its path when it has none. */
 export function guideName(guide: GuideDocument): string {
   return guide.model.id?.value ?? guide.path;
-}
-
-/** `1 segment`, `3 segments`. */
-export function countPhrase(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function mean(names: string[], sigil = ''): string {
