@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-languageclient/node';
 import {
-  CodeSelectionCommand,
+  COMMAND_REFUSED, CodeSelectionCommand,
   type CodeCandidate, type CodeSelectionApplied, type CodeSelectionArgs, type CodeSelectionResult,
 } from '../../server/src/protocol';
 import { isTranscript, wireRange } from './study';
@@ -28,6 +28,12 @@ function isWireArgs(value: unknown): value is CodeSelectionArgs {
 
 function isApplied(result: CodeSelectionResult | undefined): result is CodeSelectionApplied {
   return typeof result === 'object' && result !== null && !Array.isArray(result);
+}
+
+/** What to tell the user when the server refused (its reason, in its words) or failed. */
+function failureMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (err as { code?: unknown } | undefined)?.code === COMMAND_REFUSED ? text : `Could not code the selection: ${text}`;
 }
 
 export class CodeSelection implements vscode.Disposable {
@@ -54,7 +60,13 @@ export class CodeSelection implements vscode.Disposable {
     const send = (args: CodeSelectionArgs) => Promise.resolve(next(CodeSelectionCommand, [args]) as CodeSelectionResult | undefined);
     const chosen = code ?? await this.pickCode(send(base));
     if (!chosen) return false;
-    const result = await send({ ...base, code: chosen });
+    let result: CodeSelectionResult | undefined;
+    try {
+      result = await send({ ...base, code: chosen });
+    } catch (err) {
+      void vscode.window.showInformationMessage(failureMessage(err));
+      return false;
+    }
     if (!isApplied(result)) return false;
     if (!result.applied && result.reason) void vscode.window.showInformationMessage(result.reason);
     return result.applied;
@@ -62,8 +74,8 @@ export class CodeSelection implements vscode.Disposable {
 
   /**
    * Asks for a code from `candidates` (the server's answer, ranked as completion ranks codes);
-   * undefined when the user cancels or the server refused (its reason is shown). The list opens at
-   * once and fills when the answer arrives.
+   * undefined when the user cancels or the server refused (its reason is shown: the passage cannot
+   * be coded). The list opens at once and fills when the answer arrives.
    */
   private pickCode(candidates: Promise<CodeSelectionResult | undefined>): Promise<string | undefined> {
     const pick = vscode.window.createQuickPick<CodePick>();
@@ -87,7 +99,7 @@ export class CodeSelection implements vscode.Disposable {
       candidates.then((result) => {
         if (done) return;
         if (!Array.isArray(result)) {
-          finish(undefined, isApplied(result) && result.reason ? result.reason : 'Could not list the codes for this passage.');
+          finish(undefined, 'Could not list the codes for this passage.');
           return;
         }
         if (result.length === 0) {
@@ -97,7 +109,7 @@ export class CodeSelection implements vscode.Disposable {
         pick.items = result.map((c: CodeCandidate) => ({ code: c.code, label: c.code, description: c.label, detail: c.detail }));
         pick.busy = false;
         this.filled.fire(pick);
-      }, () => finish(undefined));
+      }, (err: unknown) => finish(undefined, failureMessage(err)));
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import {
-  ExecuteCommandRequest, LanguageClient, TransportKind,
+  ExecuteCommandRequest, LanguageClient, RevealOutputChannelOn, TransportKind,
   type ExecuteCommandMiddleware, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -45,6 +45,10 @@ export class StudyClient implements vscode.Disposable {
       // File events need no client-side watcher: the server registers the ones it needs.
       synchronize: { configurationSection: 'transcriptCoder' },
       outputChannelName: 'Transcript Coder',
+      // A failed request is logged in the output channel, not shown as "Request … failed": the
+      // extension says in its own words what went wrong with what the user asked for, and a
+      // server refusal (a selection that cannot be coded, a file it will not replace) in the server's.
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
       middleware: { executeCommand },
     };
     this.client = new LanguageClient('transcriptCoder', 'Transcript Coder', serverOptions, clientOptions);

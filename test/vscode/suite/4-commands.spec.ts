@@ -15,7 +15,14 @@ async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
+/** The folder the exports go to: a save dialog only offers folders that exist, so it is made first. */
+async function makeOutFolder(): Promise<void> {
+  await vscode.workspace.fs.createDirectory(fileUri('out'));
+}
+
 describe('The coverage report', () => {
+  before(makeOutFolder);
+
   it('opens in a webview tab', async () => {
     await api();
     const shown = webviewTab('Coverage report') ? Promise.resolve() : waitFor(vscode.window.tabGroups.onDidChangeTabs, () => webviewTab('Coverage report') !== undefined, 'the report tab');
@@ -163,6 +170,8 @@ describe('Tinted coded passages', () => {
 });
 
 describe('Exports and new files', () => {
+  before(makeOutFolder);
+
   it('exports every coded segment as CSV', async () => {
     await api();
     const target = fileUri('out/segments.csv');
@@ -181,7 +190,13 @@ describe('Exports and new files', () => {
     assert.match(text, /^---\nguide: mini\nparticipant: SW09\nrole: tm\ndate: \d{4}-\d\d-\d\d\n---\n\nI: @job-title \nR: \n$/);
     assert.match(vscode.window.activeTextEditor!.document.uri.path, /sw09\.transcript$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(target, '..'), { recursive: true });
+    // Deleted as the Explorer deletes, so that the editor lets go of the document at once (it keeps a
+    // document an extension opened for a while otherwise) and the server stops seeing it.
+    const closed = waitFor(vscode.workspace.onDidCloseTextDocument, (d) => d.uri.toString() === target.toString(), 'the new transcript to close');
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(vscode.Uri.joinPath(target, '..'), { recursive: true });
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await closed;
   });
 
   it('exports the study as a REFI-QDA project and the codebook as a .qdc that imports again', async () => {
