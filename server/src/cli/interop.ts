@@ -8,7 +8,7 @@
 import { readFileSync, realpathSync, statSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  buildCodebookImport, exportNeedsTexts, exportStudy, fileErrorReason, fileNameNote, FILE_EXTENSIONS, StudyJobError,
+  buildCodebookImport, exportNeedsTexts, exportStudy, fileErrorReason, fileNameNote, FILE_EXTENSIONS, outputRefusal, StudyJobError,
   writeWhole, wroteMessage, type JobOutput,
 } from '../host/exports';
 import { loadStudy } from '../host/loadStudy';
@@ -25,9 +25,15 @@ function job<T>(run: () => T): T {
   }
 }
 
+/**
+ * The file `-o` names, refused before any work when it can never be written: a link, a folder, a
+ * device, a pipe (`writeWhole` checks again when it writes).
+ */
 function outputArg(output: string | undefined, example: string, command: string): string {
   if (output === undefined || output.trim() === '') throw new UsageError(`${command} needs an output file: add -o ${example}`);
   if (output === '-') throw new UsageError(`${command} writes a file, not standard output: give a file name after -o, e.g. -o ${example}`);
+  const refused = outputRefusal(output);
+  if (refused) throw new UsageError(`cannot write ${output}: ${refused}`, 1);
   return output;
 }
 
@@ -96,7 +102,7 @@ function importCommand(args: string[]): number {
   const bytes = readInput(input);
   const force = values.force === true;
   // A codebook is edited by hand; an import must not silently replace one (exports are regenerated at will).
-  if (!force && existsSync(out) && statSync(out).isFile()) {
+  if (!force && existsSync(out)) {
     throw new UsageError(`${out} already exists, and importing would replace it with the imported codes: give another name with -o, or add --force to replace it`, 1);
   }
   const output = job(() => buildCodebookImport(bytes, input));
