@@ -13,7 +13,7 @@ import {
 } from '../host/exports';
 import { loadStudy } from '../host/loadStudy';
 import { parse, UsageError, type Command } from './args';
-import { note, openStudy, reportUnreadable } from './io';
+import { note, openStudy, reportReading, write } from './io';
 
 /** A job's refusal (nothing to export, a file that cannot be written) as the CLI's error: exit status 1. */
 function job<T>(run: () => T): T {
@@ -46,7 +46,7 @@ function samePath(a: string, b: string): boolean {
 function finish(out: string, output: JobOutput, notes: string[], overwrite: boolean): void {
   job(() => writeWhole(out, output.data, { overwrite }));
   for (const n of notes) note(n);
-  process.stdout.write(`${wroteMessage(out, output)}\n`);
+  write(wroteMessage(out, output));
 }
 
 // ---------------------------------------------------------------- export
@@ -66,7 +66,7 @@ function exportCommand(args: string[]): number {
   for (const doc of loaded.study.documents()) {
     if (samePath(path.join(host.root, doc.path), out)) throw new UsageError(`-o ${out} is a file of the study itself: choose another name, e.g. -o study${FILE_EXTENSIONS[format]}`);
   }
-  const status = reportUnreadable(host, loaded.unreadable, 'it was left out of the export');
+  const status = reportReading(host, loaded.unreadable, 'left out of the export');
   const output = job(() => exportStudy(format, host, loaded));
   const nameNote = fileNameNote(format, out);
   // An export is made again at will: an existing file of that name is replaced, as -o asks.

@@ -11,7 +11,7 @@ import { loadStudy } from '../host/loadStudy';
 import { tableExport } from '../host/tableExports';
 import { cliJson, wireCodeCount, wireCoverage, wireSegment } from '../wire';
 import { folderArg, formatArg, parse, whereFilter } from './args';
-import { openStudy, reportUnreadable, write } from './io';
+import { openStudy, reportReading, write, writeOut } from './io';
 
 /** The CLI keys documents by their relative path, which its JSON gives as `file`. */
 const sameKey = (key: string): string => key;
@@ -22,9 +22,9 @@ export function report(args: string[]): number {
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'report'));
   const loaded = loadStudy(host, { keepTexts: false });
-  const status = reportUnreadable(host, loaded.unreadable, 'it was left out of the report');
-  if (format === 'csv') process.stdout.write(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true }).data);
-  else if (format === 'md') process.stdout.write(tableExport('coverage-md', loaded, { filter }).data);
+  const status = reportReading(host, loaded.unreadable, 'left out of the report');
+  if (format === 'csv') writeOut(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true }).data);
+  else if (format === 'md') writeOut(tableExport('coverage-md', loaded, { filter }).data);
   else {
     const r = coverageReport(loaded.study, filter);
     write(format === 'json' ? cliJson(wireCoverage(r, sameKey)) : coverageHtml(r));
@@ -38,11 +38,11 @@ export function codes(args: string[]): number {
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'codes'));
   const loaded = loadStudy(host, { keepTexts: values.segments === true });
-  const status = reportUnreadable(host, loaded.unreadable, `it was left out of the ${values.segments ? 'segments' : 'counts'}`);
+  const status = reportReading(host, loaded.unreadable, `left out of the ${values.segments ? 'segments' : 'counts'}`);
   const { study, texts } = loaded;
   if (values.segments) {
     if (format === 'csv') {
-      process.stdout.write(tableExport('segments-csv', loaded, { filter, bom: values.bom === true }).data);
+      writeOut(tableExport('segments-csv', loaded, { filter, bom: values.bom === true }).data);
       return status;
     }
     const rows = codedSegments(study, (key) => texts.get(key), { filter });
@@ -51,7 +51,7 @@ export function codes(args: string[]): number {
   }
   const rows = codeCounts(study, { filter });
   if (format === 'json') write(cliJson(rows.map(wireCodeCount)));
-  else if (format === 'csv') process.stdout.write(codeCountsCsv(rows, { bom: values.bom }));
+  else if (format === 'csv') writeOut(codeCountsCsv(rows, { bom: values.bom }));
   else write(codeCountsMarkdown(rows));
   return status;
 }
