@@ -213,3 +213,30 @@ describe('terminal control characters from the study', () => {
     });
   }
 });
+
+describe('--raw', () => {
+  it('is taken by report and codes, and explained in --help', () => {
+    const cwd = cleanStudy();
+    for (const [args, row] of [
+      [['report', 'study', '--format', 'csv', '--raw'], 'g,a.transcript,P1,,1,1,100,asked\r\n'],
+      [['codes', 'study', '--format', 'csv', '--raw'], 'benefit,Benefits,'],
+      [['codes', 'study', '--segments', '--format', 'csv', '--raw'], 'a.transcript,P1,,q1,benefit,6,6,Fine\r\n'],
+    ] as const) {
+      const r = run([...args], cwd);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stdout.includes(row), `${args.join(' ')}: ${r.stdout}`);
+    }
+    const help = run(['--help'], cwd).stdout;
+    assert.match(help, /report \[folder\].*\[--raw\]/);
+    assert.match(help, /codes \[folder\].*\[--raw\]/);
+    assert.match(help, /--raw\s+writes every cell exactly as it is/);
+  });
+
+  it('writes a cell that begins with = exactly as the study has it', () => {
+    const cwd = cleanStudy({ 'study/b.transcript': transcript('"=HYPERLINK(1)"', 'I: @q1 Hi\nR: {=SUM(A1)}#benefit\n') });
+    const coverage = run(['report', 'study', '--format', 'csv', '--raw'], cwd).stdout;
+    assert.match(coverage, /^g,b\.transcript,=HYPERLINK\(1\),/m);
+    const segments = run(['codes', 'study', '--segments', '--format', 'csv', '--raw'], cwd).stdout;
+    assert.match(segments, /,=SUM\(A1\)\r\n/);
+  });
+});

@@ -17,9 +17,9 @@ Usage:
   transcript-coder check [folder] [--format text|json]
       Every problem in the study's guides, codebooks and transcripts, like a compiler.
       Exit status 1 when any error is found.
-  transcript-coder report [folder] [--format md|csv|json|html] [--where KEY=VALUE]...
+  transcript-coder report [folder] [--format md|csv|json|html] [--where KEY=VALUE]... [--bom] [--raw]
       How every transcript covers its interview guide.
-  transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]...
+  transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]... [--bom] [--raw]
       How often each code is used; with --segments, every coded segment with its excerpt.
   transcript-coder export refi [folder] -o study.qdpx
       The whole coded study as a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
@@ -33,7 +33,10 @@ Usage:
 The folder defaults to the current folder. --where keeps only transcripts whose
 front matter has that value (e.g. --where role=tm); give it several times to
 narrow further (a key given twice matches either value). --bom starts CSV output
-with a byte-order mark so that Excel reads accents correctly.
+with a byte-order mark so that Excel reads accents correctly. In CSV output, a
+cell that begins with =, +, -, @, a tab or a carriage return starts with ' so
+that a spreadsheet shows it as text instead of running it as a formula; --raw
+writes every cell exactly as it is.
 Settings in <folder>/.vscode/settings.json (transcriptCoder.exclude,
 transcriptCoder.diagnostics.severity) apply here as in the editor.
 Study files are UTF-8 text (UTF-16 with a byte-order mark is read too) inside

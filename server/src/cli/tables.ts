@@ -17,13 +17,13 @@ import { openStudy, reportReading, write, writeOut } from './io';
 const sameKey = (key: string): string => key;
 
 export function report(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'bom'], 'report');
+  const { positionals, values } = parse(args, ['format', 'where', 'bom', 'raw'], 'report');
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'report'));
   const loaded = loadStudy(host, { keepTexts: false });
   const status = reportReading(host, loaded.unreadable, 'left out of the report');
-  if (format === 'csv') writeOut(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true }).data);
+  if (format === 'csv') writeOut(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true, raw: values.raw === true }).data);
   else if (format === 'md') writeOut(tableExport('coverage-md', loaded, { filter }).data);
   else {
     const r = coverageReport(loaded.study, filter);
@@ -33,7 +33,7 @@ export function report(args: string[]): number {
 }
 
 export function codes(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom'], 'codes');
+  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom', 'raw'], 'codes');
   const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'codes'));
@@ -42,7 +42,7 @@ export function codes(args: string[]): number {
   const { study, texts } = loaded;
   if (values.segments) {
     if (format === 'csv') {
-      writeOut(tableExport('segments-csv', loaded, { filter, bom: values.bom === true }).data);
+      writeOut(tableExport('segments-csv', loaded, { filter, bom: values.bom === true, raw: values.raw === true }).data);
       return status;
     }
     const rows = codedSegments(study, (key) => texts.get(key), { filter });
@@ -50,8 +50,9 @@ export function codes(args: string[]): number {
     return status;
   }
   const rows = codeCounts(study, { filter });
+  const csv = { bom: values.bom === true, raw: values.raw === true };
   if (format === 'json') write(cliJson(rows.map(wireCodeCount)));
-  else if (format === 'csv') writeOut(codeCountsCsv(rows, { bom: values.bom }));
+  else if (format === 'csv') writeOut(codeCountsCsv(rows, csv));
   else write(codeCountsMarkdown(rows));
   return status;
 }
