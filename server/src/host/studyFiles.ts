@@ -73,7 +73,7 @@ export function decodeStudyText(bytes: Uint8Array): ReadResult {
     };
   }
   if (!isUtf8(buf)) {
-    const at = firstInvalidUtf8(buf);
+    const at = Math.max(0, firstInvalidUtf8(buf)); // the two checks agree (a property test holds them to it)
     return {
       error: `it is not UTF-8 text (byte 0x${hex(buf[at])} at offset ${at.toLocaleString('en-US')}, line ${lineAt(buf, at)}, ` +
         'as in a file saved as Windows-1252 or Latin-1): save it as UTF-8',
