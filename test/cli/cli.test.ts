@@ -138,11 +138,12 @@ describe('transcript-coder check', () => {
     assert.equal(run(['check', good]).stderr, '');
   });
 
-  it('says so when a folder holds no study files', () => {
+  it('fails with exit status 2 when a folder holds no study files (a mistyped folder must not pass in CI)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tc-empty-'));
     const r = run(['check', dir]);
-    assert.equal(r.status, 0);
-    assert.match(r.stdout, /No study files found/);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^transcript-coder: no study files in .*tc-empty-\w+ \(no \*\.guide\.yaml, \*\.codebook\.yaml or \*\.transcript\): check the folder's name\n$/);
   });
 });
 

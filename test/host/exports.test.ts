@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
@@ -16,7 +16,7 @@ import {
 import { MemoryStudyHost } from '../../server/src/host/memoryHost';
 import { findStudyFiles, NodeStudyHost } from '../../server/src/host/nodeHost';
 import type { ExportKind } from '../../server/src/protocol';
-import { makeUnreadable, removeWrittenStudies, writeStudy } from './helpers';
+import { deviceNode, makeUnreadable, removeWrittenStudies, writeStudy } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -158,12 +158,52 @@ describe('writeWhole', () => {
     assert.deepEqual(readdirSync(path.join(dir, 'taken.csv')), []);
   });
 
-  it('removes its temporary file when the file cannot be put in place', () => {
-    // A link to nowhere is a name that is taken, though no file is there: found only after the data is written.
-    const dir = writeStudy({});
-    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'out.csv'));
-    assert.throws(() => writeWhole(path.join(dir, 'out.csv'), data, { overwrite: false }), /already exists/);
-    assert.deepEqual(readdirSync(dir), ['out.csv']);
+  it('never writes through a link, even one that leads nowhere, and leaves the link and its target as they were', () => {
+    const dir = writeStudy({ 'mine.csv': 'mine\n' });
+    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling.csv'));
+    symlinkSync(path.join(dir, 'mine.csv'), path.join(dir, 'to-mine.csv'));
+    symlinkSync('/proc/self/fd/1', path.join(dir, 'stdout.csv'));
+    for (const name of ['dangling.csv', 'to-mine.csv', 'stdout.csv']) {
+      for (const overwrite of [false, true]) {
+        assert.throws(() => writeWhole(path.join(dir, name), data, { overwrite }),
+          (e: Error) => e instanceof StudyJobError && e.message === `cannot write ${path.join(dir, name)}: it is a link, and files are never written through a link: give the path of the file itself`);
+      }
+      assert.ok(lstatSync(path.join(dir, name)).isSymbolicLink(), `${name} is still a link`);
+    }
+    assert.equal(readFileSync(path.join(dir, 'mine.csv'), 'utf8'), 'mine\n');
     assert.ok(!existsSync(path.join(dir, 'nowhere')));
+    assert.deepEqual(readdirSync(dir).sort(), ['dangling.csv', 'mine.csv', 'stdout.csv', 'to-mine.csv']);
+  });
+
+  it('never replaces a pipe or a device with a file', () => {
+    const dir = writeStudy({});
+    const fifo = path.join(dir, 'pipe.csv');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    const device = deviceNode(dir);
+    for (const overwrite of [false, true]) {
+      assert.throws(() => writeWhole(fifo, data, { overwrite }), /^Error: cannot write .*pipe\.csv: it is a pipe, not a file, and is left as it is$/);
+      assert.throws(() => writeWhole(device, data, { overwrite }), (e: Error) => e instanceof StudyJobError && e.message === `cannot write ${device}: it is a device, not a file, and is left as it is`);
+    }
+    assert.ok(lstatSync(fifo).isFIFO());
+    assert.ok(lstatSync(device).isCharacterDevice());
+    assert.ok(readdirSync(dir).every((f) => !f.endsWith('.tmp')), 'no temporary file is left behind');
+  });
+
+  it('keeps the permissions of a file it replaces', () => {
+    const dir = writeStudy({ 'private.csv': 'mine\n' });
+    const file = path.join(dir, 'private.csv');
+    chmodSync(file, 0o600);
+    writeWhole(file, data, { overwrite: true });
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(readFileSync(file, 'utf8'), 'new text\n');
+  });
+
+  it('removes its temporary file when the data cannot be written', () => {
+    // A limit on file size makes the write itself fail, after the temporary file was made.
+    const dir = writeStudy({});
+    const r = spawnSync('sh', ['-c', `ulimit -f 1 && exec "${process.execPath}" "${CLI}" export refi "${EXAMPLE}" -o study.qdpx`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, 'transcript-coder: cannot write study.qdpx: the file is larger than this system allows\n');
+    assert.deepEqual(readdirSync(dir), []);
   });
 });

@@ -5,11 +5,13 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { parseCodebook } from '../../server/src/core/codebook';
+import { deviceNode } from '../host/helpers';
 import { exampleStudy, fixtures, run, schemaErrors } from './helpers';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tc-refi-'));
@@ -167,6 +169,45 @@ describe('import', () => {
     assertOneLineError(run(['import', 'qdc', 'codebook.qdc', '-o', './codebook.qdc'], dir), 2, /is the file being imported/);
     assert.ok(readFileSync(qdc).equals(before));
   });
+});
+
+/** A pattern matching `line` and nothing else. */
+const exactly = (line: string): RegExp => new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+describe('-o naming something that is not an ordinary file', () => {
+  /** The outputs to try, made in `dir`: each a name and a check that it is still what it was. */
+  function specialOutputs(dir: string): [string, string, () => boolean][] {
+    const fifo = path.join(dir, 'pipe.qdc');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    symlinkSync('/proc/self/fd/1', path.join(dir, 'stdout.qdc'));
+    writeFileSync(path.join(dir, 'mine.codebook.yaml'), 'codes: []\n');
+    symlinkSync('mine.codebook.yaml', path.join(dir, 'link.codebook.yaml'));
+    const device = deviceNode(dir);
+    return [
+      [device, 'it is a device, not a file, and is left as it is', () => lstatSync(device).isCharacterDevice()],
+      ['pipe.qdc', 'it is a pipe, not a file, and is left as it is', () => lstatSync(fifo).isFIFO()],
+      ['stdout.qdc', 'it is a link, and files are never written through a link: give the path of the file itself', () => lstatSync(path.join(dir, 'stdout.qdc')).isSymbolicLink()],
+      ['link.codebook.yaml', 'it is a link, and files are never written through a link: give the path of the file itself',
+        () => lstatSync(path.join(dir, 'link.codebook.yaml')).isSymbolicLink() && readFileSync(path.join(dir, 'mine.codebook.yaml'), 'utf8') === 'codes: []\n'],
+    ];
+  }
+
+  const qdc = path.join(fixtures, 'foreign', 'qualcoder-like.qdc');
+  for (const [what, args] of [
+    ['export qdc', ['export', 'qdc', exampleStudy]],
+    ['export refi', ['export', 'refi', exampleStudy]],
+    ['import qdc', ['import', 'qdc', qdc]],
+    ['import qdc --force', ['import', 'qdc', qdc, '--force']],
+  ] as const) {
+    test(`${what} refuses a device, a pipe and a link, and leaves each as it was`, () => {
+      const dir = folder();
+      for (const [out, reason, unchanged] of specialOutputs(dir)) {
+        assertOneLineError(run([...args, '-o', out], dir), 1, exactly(`transcript-coder: cannot write ${out}: ${reason}`));
+        assert.ok(unchanged(), `${out} is left as it was`);
+      }
+      assert.ok(readdirSync(dir).every((f) => !f.endsWith('.tmp')), 'no temporary file is left behind');
+    });
+  }
 });
 
 describe('bad arguments: exit status 2', () => {

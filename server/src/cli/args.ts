@@ -31,6 +31,7 @@ const OPTIONS = {
   where: { type: 'string', multiple: true, short: 'w' },
   segments: { type: 'boolean' },
   bom: { type: 'boolean' },
+  raw: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   output: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
@@ -41,7 +42,7 @@ export type OptionName = keyof typeof OPTIONS;
 
 export interface Parsed {
   positionals: string[];
-  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean };
+  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */

@@ -5,7 +5,7 @@ import { checkStudy } from '../host/loadStudy';
 import { wireRange } from '../wire';
 import type { WireRange } from '../protocol';
 import { folderArg, formatArg, parse } from './args';
-import { openStudy, reportUnreadable, shownPath, write } from './io';
+import { openStudy, reportReading, shownPath, write, writeOut } from './io';
 
 export function check(args: string[]): number {
   const { positionals, values } = parse(args, ['format'], 'check');
@@ -35,14 +35,14 @@ export function check(args: string[]): number {
     out.add(lines);
   });
   // A file that could not be read was not checked: that is an error too, or CI would pass unchecked work.
-  const status = Math.max(bySeverity.error > 0 ? 1 : 0, reportUnreadable(host, unreadable, 'it was not checked'));
+  const status = Math.max(bySeverity.error > 0 ? 1 : 0, reportReading(host, unreadable, 'not checked'));
   if (format === 'json') {
     write(JSON.stringify(rows, null, 2));
     return status;
   }
   out.add(`${summaryLine(bySeverity, filesWithProblems, read)}\n`);
   // A few large writes for the whole report: thousands of small writes cost more than the checks.
-  for (const piece of out.pieces()) process.stdout.write(piece);
+  for (const piece of out.pieces()) writeOut(piece);
   return status;
 }
 
@@ -73,7 +73,7 @@ class Utf8Output {
 }
 
 function summaryLine(bySeverity: Record<Severity, number>, filesWithProblems: number, files: number): string {
-  if (files === 0) return 'No study files found (*.guide.yaml, *.codebook.yaml, *.transcript).';
+  if (files === 0) return 'No study file could be read.';
   if (filesWithProblems === 0) return `No problems in ${plural(files, 'file')}.`;
   const count = (sev: Severity, one: string): string | undefined => (bySeverity[sev] ? plural(bySeverity[sev], one) : undefined);
   const parts = [count('error', 'error'), count('warning', 'warning'), count('information', 'note'), count('hint', 'hint')].filter(Boolean);

@@ -8,12 +8,12 @@
 import { readFileSync, realpathSync, statSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  buildCodebookImport, exportNeedsTexts, exportStudy, fileErrorReason, fileNameNote, FILE_EXTENSIONS, StudyJobError,
+  buildCodebookImport, exportNeedsTexts, exportStudy, fileErrorReason, fileNameNote, FILE_EXTENSIONS, outputRefusal, StudyJobError,
   writeWhole, wroteMessage, type JobOutput,
 } from '../host/exports';
 import { loadStudy } from '../host/loadStudy';
 import { parse, UsageError, type Command } from './args';
-import { note, openStudy, reportUnreadable } from './io';
+import { note, openStudy, reportReading, write } from './io';
 
 /** A job's refusal (nothing to export, a file that cannot be written) as the CLI's error: exit status 1. */
 function job<T>(run: () => T): T {
@@ -25,9 +25,15 @@ function job<T>(run: () => T): T {
   }
 }
 
+/**
+ * The file `-o` names, refused before any work when it can never be written: a link, a folder, a
+ * device, a pipe (`writeWhole` checks again when it writes).
+ */
 function outputArg(output: string | undefined, example: string, command: string): string {
   if (output === undefined || output.trim() === '') throw new UsageError(`${command} needs an output file: add -o ${example}`);
   if (output === '-') throw new UsageError(`${command} writes a file, not standard output: give a file name after -o, e.g. -o ${example}`);
+  const refused = outputRefusal(output);
+  if (refused) throw new UsageError(`cannot write ${output}: ${refused}`, 1);
   return output;
 }
 
@@ -40,7 +46,7 @@ function samePath(a: string, b: string): boolean {
 function finish(out: string, output: JobOutput, notes: string[], overwrite: boolean): void {
   job(() => writeWhole(out, output.data, { overwrite }));
   for (const n of notes) note(n);
-  process.stdout.write(`${wroteMessage(out, output)}\n`);
+  write(wroteMessage(out, output));
 }
 
 // ---------------------------------------------------------------- export
@@ -60,7 +66,7 @@ function exportCommand(args: string[]): number {
   for (const doc of loaded.study.documents()) {
     if (samePath(path.join(host.root, doc.path), out)) throw new UsageError(`-o ${out} is a file of the study itself: choose another name, e.g. -o study${FILE_EXTENSIONS[format]}`);
   }
-  const status = reportUnreadable(host, loaded.unreadable, 'it was left out of the export');
+  const status = reportReading(host, loaded.unreadable, 'left out of the export');
   const output = job(() => exportStudy(format, host, loaded));
   const nameNote = fileNameNote(format, out);
   // An export is made again at will: an existing file of that name is replaced, as -o asks.
@@ -96,7 +102,7 @@ function importCommand(args: string[]): number {
   const bytes = readInput(input);
   const force = values.force === true;
   // A codebook is edited by hand; an import must not silently replace one (exports are regenerated at will).
-  if (!force && existsSync(out) && statSync(out).isFile()) {
+  if (!force && existsSync(out)) {
     throw new UsageError(`${out} already exists, and importing would replace it with the imported codes: give another name with -o, or add --force to replace it`, 1);
   }
   const output = job(() => buildCodebookImport(bytes, input));

@@ -1,14 +1,14 @@
 /**
  * `transcript-coder`: the study core without an editor, for scripts and CI (SPEC §8). The entry of
  * dist/cli.js: reads the command and runs it. Exit status: 0 fine, 1 the study has errors (or a file
- * could not be read, or an export failed), 2 bad arguments.
+ * could not be read, or an export failed), 2 bad arguments (or a folder with no study file).
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { VERSION } from '../version';
 import { isUsageError, parse, UsageError, type Command } from './args';
 import { check } from './check';
-import { write } from './io';
+import { write, writeErr } from './io';
 import { codes, report } from './tables';
 
 const HELP = `transcript-coder — check, count and report on a qualitative interview study
@@ -17,9 +17,9 @@ Usage:
   transcript-coder check [folder] [--format text|json]
       Every problem in the study's guides, codebooks and transcripts, like a compiler.
       Exit status 1 when any error is found.
-  transcript-coder report [folder] [--format md|csv|json|html] [--where KEY=VALUE]...
+  transcript-coder report [folder] [--format md|csv|json|html] [--where KEY=VALUE]... [--bom] [--raw]
       How every transcript covers its interview guide.
-  transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]...
+  transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]... [--bom] [--raw]
       How often each code is used; with --segments, every coded segment with its excerpt.
   transcript-coder export refi [folder] -o study.qdpx
       The whole coded study as a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
@@ -33,11 +33,16 @@ Usage:
 The folder defaults to the current folder. --where keeps only transcripts whose
 front matter has that value (e.g. --where role=tm); give it several times to
 narrow further (a key given twice matches either value). --bom starts CSV output
-with a byte-order mark so that Excel reads accents correctly.
+with a byte-order mark so that Excel reads accents correctly. In CSV output, a
+cell that begins with =, +, -, @, a tab or a carriage return starts with ' so
+that a spreadsheet shows it as text instead of running it as a formula; --raw
+writes every cell exactly as it is.
 Settings in <folder>/.vscode/settings.json (transcriptCoder.exclude,
 transcriptCoder.diagnostics.severity) apply here as in the editor.
-A study file that cannot be read is an error: it is named on standard error,
-left out, and the exit status is 1.
+Study files are UTF-8 text (UTF-16 with a byte-order mark is read too) inside
+the folder: a link that leads outside it is left out with a warning. A study
+file or folder that cannot be read is an error: it is named on standard error,
+left out, and the exit status is 1. A folder with no study file is exit status 2.
 
 Options:
   -h, --help       show this help
@@ -94,10 +99,10 @@ if (require.main === module) {
     (status) => { process.exitCode = status; },
     (err: unknown) => {
       if (isUsageError(err)) {
-        process.stderr.write(`transcript-coder: ${err.message}\n`);
+        writeErr(err.message);
         process.exitCode = err.status;
       } else {
-        process.stderr.write(`transcript-coder: unexpected failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        writeErr(`unexpected failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
         process.exitCode = 1;
       }
     },

@@ -11,20 +11,20 @@ import { loadStudy } from '../host/loadStudy';
 import { tableExport } from '../host/tableExports';
 import { cliJson, wireCodeCount, wireCoverage, wireSegment } from '../wire';
 import { folderArg, formatArg, parse, whereFilter } from './args';
-import { openStudy, reportUnreadable, write } from './io';
+import { openStudy, reportReading, write, writeOut } from './io';
 
 /** The CLI keys documents by their relative path, which its JSON gives as `file`. */
 const sameKey = (key: string): string => key;
 
 export function report(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'bom'], 'report');
+  const { positionals, values } = parse(args, ['format', 'where', 'bom', 'raw'], 'report');
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'report'));
   const loaded = loadStudy(host, { keepTexts: false });
-  const status = reportUnreadable(host, loaded.unreadable, 'it was left out of the report');
-  if (format === 'csv') process.stdout.write(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true }).data);
-  else if (format === 'md') process.stdout.write(tableExport('coverage-md', loaded, { filter }).data);
+  const status = reportReading(host, loaded.unreadable, 'left out of the report');
+  if (format === 'csv') writeOut(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true, raw: values.raw === true }).data);
+  else if (format === 'md') writeOut(tableExport('coverage-md', loaded, { filter }).data);
   else {
     const r = coverageReport(loaded.study, filter);
     write(format === 'json' ? cliJson(wireCoverage(r, sameKey)) : coverageHtml(r));
@@ -33,16 +33,16 @@ export function report(args: string[]): number {
 }
 
 export function codes(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom'], 'codes');
+  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'bom', 'raw'], 'codes');
   const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'codes'));
   const loaded = loadStudy(host, { keepTexts: values.segments === true });
-  const status = reportUnreadable(host, loaded.unreadable, `it was left out of the ${values.segments ? 'segments' : 'counts'}`);
+  const status = reportReading(host, loaded.unreadable, `left out of the ${values.segments ? 'segments' : 'counts'}`);
   const { study, texts } = loaded;
   if (values.segments) {
     if (format === 'csv') {
-      process.stdout.write(tableExport('segments-csv', loaded, { filter, bom: values.bom === true }).data);
+      writeOut(tableExport('segments-csv', loaded, { filter, bom: values.bom === true, raw: values.raw === true }).data);
       return status;
     }
     const rows = codedSegments(study, (key) => texts.get(key), { filter });
@@ -50,8 +50,9 @@ export function codes(args: string[]): number {
     return status;
   }
   const rows = codeCounts(study, { filter });
+  const csv = { bom: values.bom === true, raw: values.raw === true };
   if (format === 'json') write(cliJson(rows.map(wireCodeCount)));
-  else if (format === 'csv') process.stdout.write(codeCountsCsv(rows, { bom: values.bom }));
+  else if (format === 'csv') writeOut(codeCountsCsv(rows, csv));
   else write(codeCountsMarkdown(rows));
   return status;
 }

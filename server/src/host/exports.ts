@@ -4,7 +4,7 @@
  * both call these functions on the same `StudyHost` reading. Also the codebook import, and writing a
  * file whole or not at all.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { diagnose } from '../core/diagnostics';
 import { exportCodebook, exportProject, zipProject } from '../core/refi/exportProject';
@@ -133,6 +133,7 @@ export function fileErrorReason(err: unknown, file: string): string {
     case 'EROFS': return 'the disk is read-only';
     case 'ENOSPC': return 'the disk is full';
     case 'EISDIR': return 'it is a folder';
+    case 'EFBIG': return 'the file is larger than this system allows';
     default: return e.message ?? String(err);
   }
 }
@@ -142,31 +143,87 @@ function alreadyExists(file: string): StudyJobError {
 }
 
 /**
+ * Why `file` must not be written, or undefined when nothing is there or it is an ordinary file: a
+ * link is never written through (`-o` naming a link to a study file, or to the terminal, must not
+ * reach it), and a folder, device, pipe or socket is never replaced by a file.
+ */
+export function outputRefusal(file: string): string | undefined {
+  const st = lstatOrUndefined(file);
+  if (!st) return undefined; // nothing there (or no such folder, which writing reports)
+  if (st.isSymbolicLink()) return 'it is a link, and files are never written through a link: give the path of the file itself';
+  if (st.isDirectory()) return 'it is a folder';
+  if (st.isFIFO()) return 'it is a pipe, not a file, and is left as it is';
+  if (st.isSocket()) return 'it is a socket, not a file, and is left as it is';
+  if (!st.isFile()) return 'it is a device, not a file, and is left as it is';
+  return undefined;
+}
+
+/**
  * Writes `data` to `file` whole or not at all: a temporary file beside it, flushed to the disk, then
  * renamed to `file`, so a failure (a full disk, a crash) never leaves half a file, and the temporary
- * file is removed on failure. Refuses, with `StudyJobError`, to replace an existing file unless
- * `overwrite`, and to write onto a folder.
+ * file is removed on failure. A file replaced keeps its permissions (an export kept private stays
+ * private). Refuses, with `StudyJobError`, to replace an existing file unless `overwrite`, and
+ * whatever `outputRefusal` refuses.
  */
 export function writeWhole(file: string, data: Uint8Array, { overwrite }: { overwrite: boolean }): void {
-  if (existsSync(file)) {
-    if (statSync(file).isDirectory()) throw new StudyJobError(`cannot write ${file}: it is a folder`);
-    if (!overwrite) throw alreadyExists(file);
-  }
+  const refused = outputRefusal(file);
+  if (refused) throw new StudyJobError(`cannot write ${file}: ${refused}`);
+  const existing = regularFile(file);
+  if (existing && !overwrite) throw alreadyExists(file);
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  let made = false;
   try {
-    const fd = openSync(tmp, 'wx');
+    const fd = openSync(tmp, 'wx'); // never an existing file, nor through a link
+    made = true;
     try {
+      if (existing) fchmodSync(fd, existing.mode & 0o7777);
       for (let done = 0; done < data.length;) done += writeSync(fd, data, done);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    if (overwrite) renameSync(tmp, file);
-    else placeNew(tmp, file);
+    if (overwrite) {
+      // Checked again just before the rename: what was put there meanwhile is refused alike.
+      const late = outputRefusal(file);
+      if (late) throw new StudyJobError(`cannot write ${file}: ${late}`);
+      renameSync(tmp, file);
+    } else {
+      placeNew(tmp, file);
+    }
+    made = false;
+    syncFolder(path.dirname(file));
   } catch (err) {
-    rmSync(tmp, { force: true });
+    if (made) rmSync(tmp, { force: true });
     if (err instanceof StudyJobError) throw err;
     throw new StudyJobError(`cannot write ${file}: ${fileErrorReason(err, file)}`);
+  }
+}
+
+/** `file`'s status when it is a regular file (not through a link), else undefined. */
+function regularFile(file: string): Stats | undefined {
+  const st = lstatOrUndefined(file);
+  return st?.isFile() ? st : undefined;
+}
+
+/** What is at `file` itself (a link, not what it leads to), or undefined when nothing is. */
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Flushes a folder's list of files, so that a renamed file is there after a crash; not every system allows it. */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a folder as a file; the file itself is already on the disk.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -181,7 +238,7 @@ function placeNew(tmp: string, file: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw alreadyExists(file);
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EMLINK' && code !== 'ENOSYS') throw err;
-    if (existsSync(file)) throw alreadyExists(file);
+    if (lstatOrUndefined(file)) throw alreadyExists(file);
     renameSync(tmp, file);
     return;
   }

@@ -5,11 +5,14 @@
  * folder would give without touching the disk.
  */
 import { mergeSettings, readSettingsFile, SETTINGS_FILE } from './settings';
-import { excludeMatcher, isStudyPath, withoutBom } from './studyFiles';
+import { decodeStudyText, excludeMatcher, isStudyPath, withoutBom } from './studyFiles';
 import type { ReadResult, StudyHost, StudySettings } from './studyHost';
 
-/** A file's text, or `{ error }` for a file that exists but cannot be read (the reason given). */
-export type MemoryFile = string | { error: string };
+/**
+ * A file's text; or its bytes, read as a file on disk is (so that a file in another encoding is
+ * refused alike); or `{ error }` for a file that exists but cannot be read (the reason given).
+ */
+export type MemoryFile = string | Uint8Array | { error: string };
 
 export class MemoryStudyHost implements StudyHost {
   private readonly files: Map<string, MemoryFile>;
@@ -53,7 +56,8 @@ export class MemoryStudyHost implements StudyHost {
   readText(path: string): ReadResult {
     const file = this.files.get(path);
     if (file === undefined) return { error: 'it was removed while the study was being read' };
-    return typeof file === 'string' ? { text: withoutBom(file) } : { error: file.error };
+    if (typeof file === 'string') return { text: withoutBom(file) };
+    return file instanceof Uint8Array ? decodeStudyText(file) : { error: file.error };
   }
 
   private settingsFile(): ReturnType<typeof readSettingsFile> | undefined {

@@ -23,6 +23,12 @@ export interface TableOptions {
   filter?: CaseFilter;
   /** Start CSV with a byte-order mark, so that Excel reads accents correctly (default: true). */
   bom?: boolean;
+  /**
+   * Write CSV cells exactly as the study has them. By default a cell that begins with `=`, `+`, `-`,
+   * `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet shows it as text
+   * instead of running it as a formula.
+   */
+  raw?: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -36,15 +42,16 @@ function textFile(text: string): Uint8Array {
  * One table of `loaded` as a file's bytes. The segments need the transcripts' texts (load with
  * `keepTexts`); the coverage report does not.
  */
-export function tableExport(kind: TableExportKind, loaded: LoadedStudy, { filter, bom = true }: TableOptions = {}): JobOutput {
+export function tableExport(kind: TableExportKind, loaded: LoadedStudy, { filter, bom = true, raw = false }: TableOptions = {}): JobOutput {
   const { study, texts } = loaded;
+  const csv = { bom, raw }; // the CSV renderers' options
   if (kind === 'segments-csv') {
     const rows = codedSegments(study, (key) => texts.get(key), { filter });
-    return { data: utf8.encode(segmentsCsv(rows, { bom })), summary: plural(rows.length, 'coded segment'), notes: [] };
+    return { data: utf8.encode(segmentsCsv(rows, csv)), summary: plural(rows.length, 'coded segment'), notes: [] };
   }
   const report = coverageReport(study, filter);
   const transcripts = report.guides.reduce((n, g) => n + g.transcripts.length, 0);
   const summary = `the coverage of ${plural(transcripts, 'transcript')} by ${plural(report.guides.length, 'guide')}`;
-  const data = kind === 'coverage-csv' ? utf8.encode(coverageCsv(report, { bom })) : textFile(coverageMarkdown(report));
+  const data = kind === 'coverage-csv' ? utf8.encode(coverageCsv(report, csv)) : textFile(coverageMarkdown(report));
   return { data, summary, notes: [] };
 }
