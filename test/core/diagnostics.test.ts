@@ -183,6 +183,14 @@ I: @a Hello`;
     assert.deepEqual(d.related?.map((r) => `${r.uri}:${r.range.start.line + 1} ${r.message}`), ['ppp.guide.yaml:17 section \'meeting\'']);
   });
 
+  it('says a section listed as skipped is no question, naming the questions to list instead', () => {
+    const t = COMPLETE.replace('role: swr', 'role: swr\nskipped: [meeting]').replace(/I: @reasons[^\n]*\nR: Because. #benefit\n/, '');
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "2:1 warning missing-section: No question of section 'meeting' (The meeting) was asked: 2 expected questions (reasons, whose-idea) have no marker.",
+      "5:11 error unknown-question: 'meeting' is listed as skipped, but it names a section of guide 'ppp', not a question: list the section's questions instead (reasons, whose-idea).",
+    ]);
+  });
+
   it('names at most three questions of a section, leaving out follow-ups and retired questions', () => {
     const guide = GUIDE.replace('      - id: job-title\n        text: Your job title?\n', '      - id: job-title\n        text: Your job title?\n        retired: true\n')
       .replace('      - id: experience\n', '      - id: team\n        text: Your team?\n      - id: post\n        text: Your post?\n        optional: true\n      - id: experience\n');

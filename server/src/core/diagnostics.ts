@@ -342,11 +342,14 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
 
   for (const s of fm?.skipped ?? []) {
     if (!qmap.has(s.id)) {
+      const section = sectionById(gm).get(s.id);
       const near = suggestions(s.id, qmap.keys());
       out.push({
         code: 'unknown-question', start: s.start, end: s.end,
-        message: `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
-        related: guideRef(), data: { suggestions: near, written: s.id },
+        message: section
+          ? `'${s.id}' is listed as skipped, but it names a section of guide '${guideName}', not a question: list the section's questions instead (${(sectionQuestions(gm, qmap)[gm.sections.indexOf(section)] ?? []).filter((q) => !q.parentId).map((q) => q.id).join(', ')}).`
+          : `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
+        related: guideRef(), data: { suggestions: section ? [] : near, written: s.id },
       });
     } else if (firstMarker.has(s.id)) {
       const mk = firstMarker.get(s.id)!;
