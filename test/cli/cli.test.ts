@@ -138,6 +138,16 @@ describe('transcript-coder check', () => {
     assert.equal(run(['check', good]).stderr, '');
   });
 
+  it('points a YAML error found at the end of a file at its last line, one the file has', () => {
+    const guide = 'id: g\ntitle: T\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: "Unclosed?\n';
+    const dir = study(`//- /g.guide.yaml\n${guide}`);
+    const r = run(['check', dir]);
+    assert.equal(r.status, 1);
+    const lines = guide.split('\n').length - 1;
+    assert.equal(lines, 8);
+    assert.match(r.stdout, /g\.guide\.yaml:8:9: error yaml-syntax: This is not valid YAML: Missing closing "quote\./);
+  });
+
   it('says so when a folder holds no study files', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tc-empty-'));
     const r = run(['check', dir]);
