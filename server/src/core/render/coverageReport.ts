@@ -92,19 +92,20 @@ function guideMarkdown(g: GuideReport, none: string): string[] {
     out.push(none, '');
     return out;
   }
-  const roles = hasRoles(g);
+  // The Role and Skipped columns only where they have something to say.
   const skipped = g.transcripts.some((t) => Object.values(t.cells).includes('skipped'));
-  const columns: [string, string, (t: ReportTranscript) => string][] = [
-    ['Participant', '---', (t) => escapeMarkdownCell(t.participant)],
-    ...(roles ? [['Role', '---', (t: ReportTranscript) => escapeMarkdownCell(t.role ?? '')] as [string, string, (t: ReportTranscript) => string]] : []),
-    ['Asked', '---:', (t) => `${t.asked}/${t.expected}`],
-    ['Coverage', '---:', (t) => formatPercent(t.percent)],
-    ['Not asked', '---', (t) => escapeMarkdownCell(t.missing.join(', ')) || '—'],
-    ...(skipped ? [['Skipped', '---', (t: ReportTranscript) => escapeMarkdownCell(skippedText(t)) || '—'] as [string, string, (t: ReportTranscript) => string]] : []),
-    ['File', '---', (t) => escapeMarkdownCell(t.file)],
+  const all: { head: string; align: string; cell: (t: ReportTranscript) => string; shown?: boolean }[] = [
+    { head: 'Participant', align: '---', cell: (t) => escapeMarkdownCell(t.participant) },
+    { head: 'Role', align: '---', cell: (t) => escapeMarkdownCell(t.role ?? ''), shown: hasRoles(g) },
+    { head: 'Asked', align: '---:', cell: (t) => `${t.asked}/${t.expected}` },
+    { head: 'Coverage', align: '---:', cell: (t) => formatPercent(t.percent) },
+    { head: 'Not asked', align: '---', cell: (t) => escapeMarkdownCell(t.missing.join(', ')) || '—' },
+    { head: 'Skipped', align: '---', cell: (t) => escapeMarkdownCell(skippedText(t)) || '—', shown: skipped },
+    { head: 'File', align: '---', cell: (t) => escapeMarkdownCell(t.file) },
   ];
-  out.push(`| ${columns.map((c) => c[0]).join(' | ')} |`, `|${columns.map((c) => c[1]).join('|')}|`);
-  for (const t of g.transcripts) out.push(`| ${columns.map((c) => c[2](t)).join(' | ')} |`);
+  const columns = all.filter((c) => c.shown !== false);
+  out.push(`| ${columns.map((c) => c.head).join(' | ')} |`, `|${columns.map((c) => c.align).join('|')}|`);
+  for (const t of g.transcripts) out.push(`| ${columns.map((c) => c.cell(t)).join(' | ')} |`);
   out.push('');
   out.push('### Questions by transcript', '');
   const header = ['Question', ...g.transcripts.map((t) => escapeMarkdownCell(t.participant)), 'Asked'];
