@@ -218,6 +218,12 @@ I: @a Hello`;
     ]);
   });
 
+  it('names the marker that starts the next answer when a span opens between markers of one paragraph', () => {
+    const t = COMPLETE.replace('I: @experience And PPMs? @how-often\nR: Many.', 'I: @experience {And PPMs? @how-often\nR: Many.').replace('R: Because. #benefit', 'R: Because.}#benefit');
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), ['8:16 span-crosses-question']);
+    assert.match(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript')[0], /opens in the answer to '@experience' and closes in the answer to '@reasons' \(line 11\), so it codes across the question '@reasons' \(line 10\)/);
+  });
+
   it('lets a span run over the markers of one paragraph, which share one answer, and checks spans whatever the guide', () => {
     // @reasons and @whose-idea stand in one paragraph: one answer region.
     const shared = COMPLETE.replace('I: @reasons Why? @whose-idea', 'I: @reasons {Why? @whose-idea}#benefit');

@@ -195,8 +195,10 @@ function spanCrossings(m: TranscriptModel, out: Finding[]): void {
     const opens = region(span.open);
     const closes = region(span.close);
     if (opens === closes) continue;
-    // The first marker the span runs over: the start of the next region.
-    const crossed = markers[lastAtOrBefore(markers, span.open) + 1];
+    // The first marker the span runs over that starts a region of its own.
+    let next = lastAtOrBefore(markers, span.open) + 1;
+    while (next < markers.length - 1 && regionOf[next] !== next) next++;
+    const crossed = markers[next];
     const message = lastAtOrBefore(paras, span.open) === lastAtOrBefore(paras, crossed.start)
       ? `This span starts before the marker '@${crossed.id}' in its paragraph, so the passage it codes counts as said ${where(opens)}, not in the answer to '@${crossed.id}'. Put the \`{\` after '@${crossed.id}'.`
       : `This span opens ${where(opens)} and closes ${where(closes)} (line ${lineOf(span.close)}), so it codes across the question '@${crossed.id}' (line ${lineOf(crossed.start)}). Is a \`}\` missing before line ${lineOf(crossed.start)}?`;
@@ -347,7 +349,7 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
       out.push({
         code: 'unknown-question', start: s.start, end: s.end,
         message: section
-          ? `'${s.id}' is listed as skipped, but it names a section of guide '${guideName}', not a question: list the section's questions instead (${(sectionQuestions(gm, qmap)[gm.sections.indexOf(section)] ?? []).filter((q) => !q.parentId).map((q) => q.id).join(', ')}).`
+          ? `'${s.id}' is listed as skipped, but it names a section of guide '${guideName}', not a question: list the section's questions instead (${section.questions.map((q) => q.id).join(', ')}).`
           : `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
         related: guideRef(), data: { suggestions: section ? [] : near, written: s.id },
       });
