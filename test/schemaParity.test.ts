@@ -108,6 +108,15 @@ const validGuides: Case[] = [
   { name: 'numbers and true/false where text is expected, read as written', text: doc('id: ppp', 'title: 2011', 'roles:', '  swr: 7', 'sections:', '  - id: s', '    title: 3', '    note: true', '    questions:', '      - id: q', '        text: 42', '        prompts: [2011, false]') },
   { name: 'IDs that YAML reads as numbers: a numbered question `2.1`, a section `3`, a guide `2011`', text: doc('id: 2011', 'title: T', 'sections:', '  - id: 3', '    title: S', '    questions:', '      - id: 2.1', '        text: Q?', '        followups:', '          - id: 2.1.1', '            text: F?') },
   { name: 'a role whose ID YAML reads as a number, used by a section', text: doc('id: ppp', 'title: T', 'roles:', '  1: First', 'sections:', '  - id: s', '    title: S', '    roles: [1]', '    questions:', '      - id: q', '        text: Q?') },
+  {
+    name: 'a note for the whole interview, a condition, and a retired question and follow-up',
+    text: doc(
+      'id: ppp', 'title: Interviews', 'note: Read the consent form aloud first.', 'sections:', '  - id: s', '    title: S', '    questions:',
+      '      - id: q', '        text: Q?', '        condition: only if they have used the service', '        retired: true',
+      '        followups:', '          - id: f', '            text: F?', '            condition: if yes', '            retired: false',
+    ),
+  },
+  { name: 'an empty guide note and an empty condition', text: questions('      - id: q', '        text: Q?', '        condition:').replace('title: Interviews', 'title: Interviews\nnote: ""') },
   { name: 'IDs that YAML reads as true or false', text: doc('id: true', 'title: T', 'sections:', '  - id: false', '    title: S', '    questions:', '      - id: true', '        text: Q?') },
 ];
 
@@ -141,6 +150,11 @@ const invalidGuides: Case[] = [
   { name: 'prompts as a single text', text: questions('      - id: q', '        text: Q?', '        prompts: How long?') },
   { name: 'a prompt that is a map', text: questions('      - id: q', '        text: Q?', '        prompts:', '          - a: b') },
   { name: 'an empty prompt', text: questions('      - id: q', '        text: Q?', '        prompts:', '          -') },
+  { name: 'retired written as yes', text: questions('      - id: q', '        text: Q?', '        retired: yes') },
+  { name: 'retired given with nothing after it', text: questions('      - id: q', '        text: Q?', '        retired:') },
+  { name: 'a condition that is a list', text: questions('      - id: q', '        text: Q?', '        condition: [yes]') },
+  { name: 'a guide note that is a set of fields', text: doc('id: ppp', 'title: T', 'note:', '  consent: read aloud', 'sections:', '  - id: s', '    title: S', '    questions:', '      - id: q', '        text: Q?') },
+  { name: 'a condition on a section', text: sections('  - id: s', '    title: S', '    condition: if time allows', '    questions:', '      - id: q', '        text: Q?') },
   { name: 'follow-ups as a single text', text: questions('      - id: q', '        text: Q?', '        followups: more') },
   { name: 'a guide ID with capitals and a space', text: doc('id: PPP General', 'title: T', 'sections:', '  - id: s', '    title: S', '    questions:', '      - id: q', '        text: Q?') },
   { name: 'a guide ID starting with a hyphen', text: doc('id: -ppp', 'title: T', 'sections:', '  - id: s', '    title: S', '    questions:', '      - id: q', '        text: Q?') },

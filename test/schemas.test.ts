@@ -124,6 +124,16 @@ const guideCases: Case[] = [
     expected: { at: '/sections/0/questions/0/optional', keyword: 'type', field: 'optional' },
   },
   {
+    name: 'a retired flag that is not a boolean is rejected at retired',
+    file: 'guide-retired-not-boolean.yaml',
+    expected: { at: '/sections/0/questions/1/retired', keyword: 'type', field: 'retired' },
+  },
+  {
+    name: 'a condition that is not text is rejected at condition',
+    file: 'guide-condition-not-text.yaml',
+    expected: { at: '/sections/0/questions/0/followups/0/condition', keyword: 'type', field: 'condition' },
+  },
+  {
     name: 'a question ID ending in a dot is rejected at id',
     file: 'guide-question-id-trailing-dot.yaml',
     expected: { at: '/sections/0/questions/0/id', keyword: 'pattern', field: 'id' },

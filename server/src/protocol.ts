@@ -102,6 +102,10 @@ export interface CoverageQuestion {
   /** The question this one follows up, or null. */
   parent: string | null;
   optional: boolean;
+  /** When to ask it, as the guide says ("if yes to Q3"); absent when the guide says nothing. */
+  condition?: string;
+  /** True for a question dropped from the guide: never expected, drawn apart from its section. */
+  retired?: boolean;
   roles: string[];
   /** How many of the report's transcripts asked it where it was expected, and of how many it was expected. */
   askedIn: number;
@@ -133,6 +137,8 @@ export interface CoverageTranscript {
   cells: Record<string, CoverageCell>;
   /** Expected questions with no marker, in guide order. */
   missing: string[];
+  /** Why each `skipped` cell was skipped, where the front matter gives a reason: question ID → reason. */
+  skipReasons?: Record<string, string>;
 }
 
 export interface CoverageGuide {

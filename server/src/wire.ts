@@ -38,10 +38,13 @@ export function wireSegment(r: CoreSegmentRow, uriOf: UriOf): SegmentRow {
 }
 
 function wireQuestion(q: ReportQuestion): CoverageQuestion {
-  return {
+  const out: CoverageQuestion = {
     id: q.id, text: q.text, parent: q.parent, optional: q.optional, roles: q.roles,
     askedIn: q.askedIn, expectedIn: q.expectedIn, askedAnyIn: q.askedAnyIn,
   };
+  if (q.condition !== undefined) out.condition = q.condition;
+  if (q.retired) out.retired = true;
+  return out;
 }
 
 function wireSection(s: ReportSection): CoverageSection {
@@ -51,7 +54,7 @@ function wireSection(s: ReportSection): CoverageSection {
 function wireTranscript(t: ReportTranscript, uriOf: UriOf): CoverageTranscript {
   return {
     file: t.file, uri: uriOf(t.uri), participant: t.participant, role: t.role, attributes: t.attributes,
-    asked: t.asked, expected: t.expected, percent: t.percent, cells: t.cells, missing: t.missing,
+    asked: t.asked, expected: t.expected, percent: t.percent, cells: t.cells, missing: t.missing, skipReasons: t.skipReasons,
   };
 }
 

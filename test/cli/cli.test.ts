@@ -138,6 +138,16 @@ describe('transcript-coder check', () => {
     assert.equal(run(['check', good]).stderr, '');
   });
 
+  it('points a YAML error found at the end of a file at its last line, one the file has', () => {
+    const guide = 'id: g\ntitle: T\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: "Unclosed?\n';
+    const dir = study(`//- /g.guide.yaml\n${guide}`);
+    const r = run(['check', dir]);
+    assert.equal(r.status, 1);
+    const lines = guide.split('\n').length - 1;
+    assert.equal(lines, 8);
+    assert.match(r.stdout, /g\.guide\.yaml:8:9: error yaml-syntax: This is not valid YAML: Missing closing "quote\./);
+  });
+
   it('fails with exit status 2 when a folder holds no study files (a mistyped folder must not pass in CI)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tc-empty-'));
     const r = run(['check', dir]);
@@ -153,7 +163,7 @@ describe('transcript-coder report', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^# Coverage report/);
     assert.match(r.stdout, /^## ppp-general — /m);
-    assert.match(r.stdout, /^\| SW01 \| swr \| 28\/29 \| 97% \| venue \| sw01-borough-a\.transcript \|$/m);
+    assert.match(r.stdout, /^\| SW01 \| swr \| 28\/29 \| 97% \| venue \| whose-idea \(answered under reasons – [^|]*\) \| sw01-borough-a\.transcript \|$/m);
   });
 
   it('gives the JSON of the contract, with cells for every question', () => {
@@ -187,6 +197,85 @@ describe('transcript-coder report', () => {
     const csv = run(['report', study(SMALL), '--format', 'csv', '--bom']).stdout;
     assert.ok(csv.startsWith('\ufeffguide,file,participant,role,site,asked,expected,percent,q1,q2\r\n'), csv);
     assert.ok(csv.includes('g,a.transcript,<img src=x onerror=alert(1)>,swr,"Borough, A",2,2,100,asked,asked\r\n'));
+  });
+});
+
+/** A guide as researchers write them: no roles, a conditional follow-up, a follow-up of a follow-up, a retired question. */
+const WRITTEN = `//- /g.guide.yaml
+id: g
+title: Guide
+sections:
+  - id: s1
+    title: First
+    questions:
+      - id: q1
+        text: Have you used the service?
+        followups:
+          - id: q1a
+            text: What was it like?
+            condition: if yes to q1
+            followups:
+              - id: q1a-more
+                text: Tell me more?
+      - id: q2
+        text: Second question?
+      - id: pilot
+        text: Dropped after the pilot?
+        retired: true
+//- /a.transcript
+---
+participant: P1
+skipped:
+  q2: ran out of time
+---
+I: @q1 @q1a @q1a-more @pilot Hello?
+R: Fine.
+`;
+
+describe('transcript-coder report on a guide with conditions, retired questions and skip reasons', () => {
+  const dir = study(WRITTEN);
+  const report = (format: string): string => {
+    const r = run(['report', dir, '--format', format]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+
+  it('Markdown: no Role column without roles, the skip reason, indented follow-ups, the condition, retired questions apart', () => {
+    const md = report('md').split('\n');
+    for (const line of [
+      '| Participant | Asked | Coverage | Not asked | Skipped | File |',
+      '| P1 | 1/1 | 100% | — | q2 (ran out of time) | a.transcript |',
+      '| ↳ q1a: What was it like? *(if yes to q1)* | ✓ | asked in 1 |',
+      '| · ↳ q1a-more: Tell me more? | ✓ | asked in 1 |',
+      '#### Retired questions',
+      '| pilot: Dropped after the pilot? | ✓ | asked in 1 |',
+    ]) assert.ok(md.includes(line), `no line\n${line}\nin\n${md.join('\n')}`);
+  });
+
+  it('CSV: no role column, a skip reasons column, the condition and the retired question in the headings', () => {
+    assert.deepEqual(report('csv').split('\r\n'), [
+      'guide,file,participant,asked,expected,percent,skip reasons,q1,q1a (if yes to q1),q1a-more,q2,pilot (retired)',
+      'g,a.transcript,P1,1,1,100,q2: ran out of time,asked,asked,asked,skipped,asked',
+      '',
+    ]);
+  });
+
+  it('JSON: the condition and the retired flag on their questions, the skip reason on its transcript', () => {
+    const g = JSON.parse(report('json')).guides[0];
+    const qs = g.sections[0].questions as { id: string; condition?: string; retired?: boolean }[];
+    assert.deepEqual(qs.map((q) => [q.id, q.condition ?? null, q.retired ?? false]), [
+      ['q1', null, false], ['q1a', 'if yes to q1', false], ['q1a-more', null, false], ['q2', null, false], ['pilot', null, true],
+    ]);
+    assert.deepEqual(g.transcripts[0].skipReasons, { q2: 'ran out of time' });
+    assert.equal(g.transcripts[0].expected, 1);
+  });
+
+  it('HTML: the condition, the indented follow-up, the retired questions and the skip reason', () => {
+    const html = report('html');
+    assert.match(html, /<code>q1a<\/code> What was it like\? <small class="condition">\(if yes to q1\)<\/small>/);
+    assert.match(html, /<th class="question followup depth-2" title="Tell me more\?">/);
+    assert.match(html, /Retired questions <small>/);
+    assert.match(html, /<li>P1: q2 \(ran out of time\)<\/li>/);
   });
 });
 

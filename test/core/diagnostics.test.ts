@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnose } from '../../server/src/core/diagnostics';
 import { DIAGNOSTIC_CODES, type SeverityOverrides } from '../../server/src/core/diagnosticCodes';
@@ -97,6 +99,14 @@ describe('transcript diagnostics', () => {
     ]);
   });
 
+  it('gives the condition of an unasked question, and how to record that it did not hold', () => {
+    const guide = GUIDE.replace('        text: Whose idea?\n', '        text: Whose idea?\n        condition: if the meeting was not routine\n');
+    const t = COMPLETE.replace(' @whose-idea', '');
+    assert.deepEqual(diags(guide + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "2:1 warning unasked-question: The question 'whose-idea' was not asked: “Whose idea?” (its condition: “if the meeting was not routine”; if it did not hold, list the question under `skipped`)",
+    ]);
+  });
+
   it('reports unasked questions on line 1 when the transcript has no front matter', () => {
     const text = `//- /ppp.guide.yaml
 id: ppp
@@ -160,6 +170,66 @@ I: @a Hello`;
       "2:1 warning unasked-question: The question 'whose-idea' was not asked: “Whose idea?”",
       "6:5 error unknown-question: 'whos-idea' is listed as skipped, but guide 'ppp' has no such question. Did you mean `whose-idea`?",
     ]);
+  });
+
+  it('flags a marker that names a section, saying which of its questions to mark, instead of calling it unknown', () => {
+    const t = `${COMPLETE}I: @meeting Tell me about the meeting.\n`;
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "12:4 error section-marker: '@meeting' names the section 'meeting' (The meeting), not a question: mark one of its questions, such as '@reasons' or '@whose-idea'.",
+    ]);
+    const { study } = fixture(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`);
+    const d = diagnose(study, 'sw01.transcript')[0];
+    assert.deepEqual(d.data?.suggestions, ['reasons', 'whose-idea']);
+    assert.deepEqual(d.related?.map((r) => `${r.uri}:${r.range.start.line + 1} ${r.message}`), ['ppp.guide.yaml:17 section \'meeting\'']);
+  });
+
+  it('says a section listed as skipped is no question, naming the questions to list instead', () => {
+    const t = COMPLETE.replace('role: swr', 'role: swr\nskipped: [meeting]').replace(/I: @reasons[^\n]*\nR: Because. #benefit\n/, '');
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "2:1 warning missing-section: No question of section 'meeting' (The meeting) was asked: 2 expected questions (reasons, whose-idea) have no marker.",
+      "5:11 error unknown-question: 'meeting' is listed as skipped, but it names a section of guide 'ppp', not a question: list the section's questions instead (reasons, whose-idea).",
+    ]);
+  });
+
+  it('names at most three questions of a section, leaving out follow-ups and retired questions', () => {
+    const guide = GUIDE.replace('      - id: job-title\n        text: Your job title?\n', '      - id: job-title\n        text: Your job title?\n        retired: true\n')
+      .replace('      - id: experience\n', '      - id: team\n        text: Your team?\n      - id: post\n        text: Your post?\n        optional: true\n      - id: experience\n');
+    const t = COMPLETE.replace('I: @job-title', 'I: @background @team @post');
+    assert.deepEqual(diags(guide + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "6:4 error section-marker: '@background' names the section 'background' (Background), not a question: mark one of its questions, such as '@team', '@post' or '@experience'.",
+    ]);
+  });
+
+  it('warns on the `{` of a span that opens in one answer and closes in another: a `}` forgotten, and a later one', () => {
+    const t = COMPLETE.replace('R: Many.', 'R: {Many, and\nI: tell me more.').replace('R: Because. #benefit', 'R: Because}#benefit');
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "9:4 warning span-crosses-question: This span opens in the answer to '@experience' and closes in the answer to '@reasons' (line 12), so it codes across the question '@reasons' (line 11). Is a `}` missing before line 11?",
+    ]);
+  });
+
+  it('warns on a span that opens before a marker of its paragraph: its passage would count for the question before', () => {
+    const t = COMPLETE.replace('I: @reasons Why? @whose-idea\nR: Because. #benefit', '{I: @reasons Why? @whose-idea\nR: Because.}#benefit');
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), [
+      "10:1 warning span-crosses-question: This span starts before the marker '@reasons' in its paragraph, so the passage it codes counts as said in the answer to '@experience', not in the answer to '@reasons'. Put the `{` after '@reasons'.",
+    ]);
+    const first = '---\nguide: ppp\nrole: swr\nskipped: [job-title, experience, how-often, whose-idea]\n---\n{Hello. @reasons Why?}#benefit\n';
+    assert.deepEqual(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${first}`, 'sw01.transcript'), [
+      "6:1 warning span-crosses-question: This span starts before the marker '@reasons' in its paragraph, so the passage it codes counts as said before the first question marker, not in the answer to '@reasons'. Put the `{` after '@reasons'.",
+    ]);
+  });
+
+  it('names the marker that starts the next answer when a span opens between markers of one paragraph', () => {
+    const t = COMPLETE.replace('I: @experience And PPMs? @how-often\nR: Many.', 'I: @experience {And PPMs? @how-often\nR: Many.').replace('R: Because. #benefit', 'R: Because.}#benefit');
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript'), ['8:16 span-crosses-question']);
+    assert.match(diags(GUIDE + CODEBOOK + `//- /sw01.transcript\n${t}`, 'sw01.transcript')[0], /opens in the answer to '@experience' and closes in the answer to '@reasons' \(line 11\), so it codes across the question '@reasons' \(line 10\)/);
+  });
+
+  it('lets a span run over the markers of one paragraph, which share one answer, and checks spans whatever the guide', () => {
+    // @reasons and @whose-idea stand in one paragraph: one answer region.
+    const shared = COMPLETE.replace('I: @reasons Why? @whose-idea', 'I: @reasons {Why? @whose-idea}#benefit');
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${shared}`, 'sw01.transcript'), []);
+    const unknownGuide = `${COMPLETE.replace('guide: ppp', 'guide: nope').replace('R: Many.', 'R: {Many.')}`.replace('R: Because. #benefit', 'R: Because.}#benefit');
+    assert.deepEqual(codes(GUIDE + CODEBOOK + `//- /sw01.transcript\n${unknownGuide}`, 'sw01.transcript'), ['2:8 unknown-guide', '9:4 span-crosses-question']);
   });
 
   it('flags unknown, deprecated and wrongly cased codes on the whole token', () => {
@@ -269,6 +339,8 @@ describe('every diagnostic code', () => {
     'unmatched-brace': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: stray }\n`, 't.transcript'],
     'span-without-code': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {no code} here\n`, 't.transcript'],
     'empty-span': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {  }#benefit\n`, 't.transcript'],
+    'span-crosses-question': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('R: Many.', 'R: {Many.').replace('R: Because. #benefit', 'R: Because.}#benefit')}`, 't.transcript'],
+    'section-marker': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}I: @meeting\n`, 't.transcript'],
     'unclosed-memo': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: %% open\n`, 't.transcript'],
     'missing-guide': [GUIDE + guideWith('id: other\ntitle: O\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: Q?\n').replace('/ppp.guide.yaml\nid: other', '/other.guide.yaml\nid: other') + '//- /t.transcript\nhello\n', 't.transcript'],
     'unknown-guide': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('guide: ppp', 'guide: nope')}`, 't.transcript'],
@@ -284,6 +356,15 @@ describe('every diagnostic code', () => {
 
   it('has a case for every code in the table', () => {
     assert.deepEqual(Object.keys(cases).sort(), Object.keys(DIAGNOSTIC_CODES).sort());
+  });
+
+  it('can be set in VS Code\'s settings: the extension lists every code under transcriptCoder.diagnostics.severity', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { properties: Record<string, { description: string }> }> } };
+    };
+    const listed = manifest.contributes.configuration.properties['transcriptCoder.diagnostics.severity'].properties;
+    assert.deepEqual(Object.keys(listed).sort(), Object.keys(DIAGNOSTIC_CODES).sort());
+    for (const [code, { severity }] of Object.entries(DIAGNOSTIC_CODES)) assert.match(listed[code].description, new RegExp(`Default: ${severity}\\.$`), code);
   });
 
   for (const [code, [text, file]] of Object.entries(cases)) {

@@ -246,6 +246,54 @@ describe('a well-formed guide', () => {
 
 // ---------------------------------------------------------------- quoted values
 
+describe('guides as researchers write them', () => {
+  const text = doc(
+    'id: g',
+    'title: Interviews',
+    'note: Read the consent form aloud first.',
+    'sections:',
+    '  - id: s',
+    '    title: S',
+    '    questions:',
+    '      - id: services',
+    '        text: Have you used the service?',
+    '        followups:',
+    '          - id: experience',
+    '            text: What was it like?',
+    '            condition: if yes to services',
+    '            optional: false',
+    '      - id: pilot-only',
+    '        text: A question dropped after the pilot',
+    '        retired: true',
+    '        followups:',
+    '          - id: pilot-followup',
+    '            text: Its follow-up',
+    '            retired: false',
+    '',
+  );
+
+  it('reads a note for the whole interview, a condition and a retired flag, with no problem', () => {
+    const model = parseGuide(text);
+    assert.deepEqual(problems(text, model), []);
+    assert.equal(model.note, 'Read the consent form aloud first.');
+    assert.deepEqual(model.questions.map((x) => `${x.id} ${x.condition ?? '-'} ${x.retired ? 'retired' : 'current'}`), [
+      'services - current', 'experience if yes to services current', 'pilot-only - retired', 'pilot-followup - current',
+    ]);
+  });
+
+  it('reports a note, a condition or a retired flag of the wrong type', () => {
+    const bad = text
+      .replace('note: Read the consent form aloud first.', 'note: [consent]')
+      .replace('condition: if yes to services', 'condition: {yes: services}')
+      .replace('retired: true', 'retired: yes');
+    assert.deepEqual(problems(bad), [
+      '3:1 schema "note" `note` of the guide must be text, not a list.',
+      "13:13 schema \"condition\" `condition` of the follow-up 'experience' must be text, not a set of fields.",
+      "17:18 schema \"yes\" `retired` of the question 'pilot-only' must be true or false, not 'yes'.",
+    ]);
+  });
+});
+
 describe('quoted values', () => {
   const text = doc(
     'id: "ppp-general"',
@@ -428,7 +476,7 @@ describe('problems in a guide', () => {
   it('lists the allowed fields when no field is near the unknown one', () => {
     const text = doc('id: g', 'title: T', 'description: Our guide', 'sections:', '  - id: s', '    title: S', '    interviewer: Ann', '    questions:', '      - id: a', '        text: A?');
     assert.deepEqual(problems(text), [
-      '3:1 schema "description" `description` is not a field of a guide. Its fields are `id`, `title`, `roles` and `sections`.',
+      '3:1 schema "description" `description` is not a field of a guide. Its fields are `id`, `title`, `note`, `roles` and `sections`.',
       '7:5 schema "interviewer" `interviewer` is not a field of a section. Its fields are `id`, `title`, `note`, `roles` and `questions`.',
     ]);
   });
@@ -623,8 +671,9 @@ describe('problems in a guide', () => {
   it('reports invalid YAML, and still reads what it can', () => {
     const text = doc('id: g', 'title: T', 'sections:', '  - id: s', '    title: S', '    questions:', '      - id: a', '        text: "Unclosed?');
     const model = parseGuide(text);
-    assert.deepEqual(brief(text), ['yaml-syntax ""']);
-    assert.match(model.problems[0].message, /^This is not valid YAML: Missing closing "quote\.$/);
+    // The reader finds the missing quote only at the end of the text, after the final line break:
+    // the problem is shown on the last line that has something on it, a line the file has.
+    assert.deepEqual(problems(text), ['8:9 yaml-syntax "text: "Unclosed?" This is not valid YAML: Missing closing "quote.']);
     assert.deepEqual(model.questions.map((x) => x.id), ['a']);
   });
 
@@ -632,8 +681,8 @@ describe('problems in a guide', () => {
     assert.deepEqual(problems(''), ['1:1 schema "" The guide is empty: it needs an `id`, a `title` and `sections` with questions.']);
     assert.deepEqual(problems('# just a comment'), ['1:1 schema "# just a comment" The guide is empty: it needs an `id`, a `title` and `sections` with questions.']);
     assert.deepEqual(problems('null'), ['1:1 schema "null" The guide is empty: it needs an `id`, a `title` and `sections` with questions.']);
-    assert.deepEqual(problems('- id: a\n- id: b\n'), ['1:1 schema "- id: a" A guide must be a set of fields (`id`, `title`, `roles` and `sections`), not a list.']);
-    assert.deepEqual(problems('Interview guide'), ['1:1 schema "Interview guide" A guide must be a set of fields (`id`, `title`, `roles` and `sections`), not a single value.']);
+    assert.deepEqual(problems('- id: a\n- id: b\n'), ['1:1 schema "- id: a" A guide must be a set of fields (`id`, `title`, `note`, `roles` and `sections`), not a list.']);
+    assert.deepEqual(problems('Interview guide'), ['1:1 schema "Interview guide" A guide must be a set of fields (`id`, `title`, `note`, `roles` and `sections`), not a single value.']);
     assert.ok(brief('[a, b').every((line) => line.startsWith('yaml-syntax')));
   });
 

@@ -16,9 +16,9 @@ export interface TranscriptCoverage {
   missingSections: number[];
 }
 
-/** Whether `q` is expected of a participant with `role` (SPEC §2). */
+/** Whether `q` is expected of a participant with `role` (SPEC §2); a retired question never is. */
 export function isExpected(q: QuestionDef, role: string | undefined): boolean {
-  return !q.optional && (q.roles.length === 0 || (role !== undefined && q.roles.includes(role)));
+  return !q.optional && !q.retired && (q.roles.length === 0 || (role !== undefined && q.roles.includes(role)));
 }
 
 /** The coverage of one transcript against its guide. */
@@ -67,6 +67,10 @@ export interface ReportQuestion {
   /** The question this one follows up, or null. */
   parent: string | null;
   optional: boolean;
+  /** When to ask it, as the guide says (absent when it says nothing). */
+  condition?: string;
+  /** Dropped from the guide: never expected, shown apart from its section (absent when false). */
+  retired?: boolean;
   roles: string[];
   /** How many of the report's transcripts asked it where it was expected, and of how many it was expected. */
   askedIn: number;
@@ -109,6 +113,8 @@ export interface ReportTranscript extends CaseFields {
   cells: Record<string, Cell>;
   /** Expected questions with no marker, in guide order. */
   missing: string[];
+  /** Why each `skipped` cell was skipped, where the front matter gives a reason: question ID → reason. */
+  skipReasons?: Record<string, string>;
 }
 
 export interface GuideReport {
@@ -173,8 +179,12 @@ function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport 
       cells[id] = cell;
       if (cell === 'not-asked') missing.push(id);
     }
+    const skipReasons: Record<string, string> = {};
+    for (const s of t.model.frontMatter?.skipped ?? []) {
+      if (s.reason !== undefined && s.reason.trim() !== '' && cells[s.id] === 'skipped' && !(s.id in skipReasons)) skipReasons[s.id] = s.reason;
+    }
     return {
-      ...caseFields(t), asked: cov.asked, expected: cov.expected, percent: percent(cov.asked, cov.expected), cells, missing,
+      ...caseFields(t), asked: cov.asked, expected: cov.expected, percent: percent(cov.asked, cov.expected), cells, missing, skipReasons,
     };
   });
   const roleOf = new Map(docs.map((t, i) => [rows[i], t.model.frontMatter?.role?.value]));
@@ -193,7 +203,12 @@ function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport 
           if (exp) { askedIn++; expectedIn++; }
         } else if (cell === 'not-asked') expectedIn++;
       }
-      questions.push({ id: q.id, text: q.text, parent: q.parentId ?? null, optional: q.optional, roles: q.roles, askedIn, expectedIn, askedAnyIn });
+      const question: ReportQuestion = {
+        id: q.id, text: q.text, parent: q.parentId ?? null, optional: q.optional, roles: q.roles, askedIn, expectedIn, askedAnyIn,
+      };
+      if (q.condition !== undefined) question.condition = q.condition;
+      if (q.retired) question.retired = true;
+      questions.push(question);
     }
     const asked = questions.reduce((n, q) => n + q.askedIn, 0);
     const expected = questions.reduce((n, q) => n + q.expectedIn, 0);

@@ -9,6 +9,7 @@ export type SeveritySetting = Severity | 'off';
 
 export const DIAGNOSTIC_CODES = {
   'unknown-question': { severity: 'error', about: 'A question marker or `skipped` entry names no question of the transcript\'s guide.' },
+  'section-marker': { severity: 'error', about: 'A question marker names a section of the guide, not one of its questions.' },
   'unasked-question': { severity: 'warning', about: 'An expected question has no marker and is not listed in `skipped`.' },
   'missing-section': { severity: 'warning', about: 'No question of a section that applies to this participant was asked.' },
   'duplicate-question': { severity: 'information', about: 'The same question is marked more than once.' },
@@ -21,6 +22,7 @@ export const DIAGNOSTIC_CODES = {
   'unmatched-brace': { severity: 'error', about: 'A `}` has no matching `{`.' },
   'span-without-code': { severity: 'warning', about: 'A span is closed without a code right after its `}`.' },
   'empty-span': { severity: 'warning', about: 'A span holds no text.' },
+  'span-crosses-question': { severity: 'warning', about: 'A span opens in the answer to one question and closes in the answer to another (usually a forgotten `}`).' },
   'unclosed-memo': { severity: 'error', about: 'A memo `%%` has no closing `%%`.' },
   'missing-guide': { severity: 'error', about: 'The transcript names no guide and the study does not hold exactly one.' },
   'unknown-guide': { severity: 'error', about: 'No guide has the ID named in `guide:`.' },

@@ -4,9 +4,9 @@
  */
 import { transcriptCoverage } from './coverage';
 import { DIAGNOSTIC_CODES, effectiveSeverity, type DiagnosticCode, type Severity, type SeverityOverrides } from './diagnosticCodes';
-import type { GuideModel, Problem, QuestionDef, TranscriptModel } from './model';
-import { questionMap, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
-import { didYouMean, suggestions } from './suggest';
+import type { GuideModel, Problem, QuestionDef, SectionDef, TranscriptModel } from './model';
+import { questionMap, sectionQuestionIds, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
+import { didYouMean, orList, suggestions } from './suggest';
 import type { Range } from './text';
 
 export interface RelatedInformation {
@@ -131,6 +131,8 @@ function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
     });
   }
 
+  spanCrossings(m, out);
+
   const resolution = study.resolveGuide(m);
   if (resolution.status === 'missing') {
     out.push({
@@ -156,13 +158,61 @@ function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
   return out;
 }
 
+/**
+ * `span-crosses-question`: a closed span whose `{` and `}` stand in different answer regions
+ * (SPEC §4.2: a region runs from a marker, or from the first of the markers of one paragraph, to
+ * the next marker after that paragraph). Such a span codes across a question: almost always a `}`
+ * forgotten in one answer and supplied by a later one, or a `{` put before the marker of the answer
+ * it codes. Markers delimit regions whatever the guide says of them, so this needs no guide.
+ */
+function spanCrossings(m: TranscriptModel, out: Finding[]): void {
+  const markers = m.markers;
+  const paras = m.paragraphs;
+  if (markers.length === 0 || m.spans.length === 0) return;
+  /** The index of the last item whose start is at or before `offset`, or -1. */
+  const lastAtOrBefore = (items: readonly { start: number }[], offset: number): number => {
+    let lo = 0, hi = items.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (items[mid].start <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  };
+  // Where each marker's region starts: at its own paragraph's first marker.
+  const regionOf = new Array<number>(markers.length);
+  markers.forEach((mk, i) => {
+    const same = i > 0 && lastAtOrBefore(paras, markers[i - 1].start) === lastAtOrBefore(paras, mk.start);
+    regionOf[i] = same ? regionOf[i - 1] : i;
+  });
+  const region = (offset: number): number => {
+    const i = lastAtOrBefore(markers, offset);
+    return i < 0 ? -1 : regionOf[i];
+  };
+  const where = (r: number): string => (r < 0 ? 'before the first question marker' : `in the answer to '@${markers[r].id}'`);
+  const lineOf = (offset: number): number => m.lines.lineAt(offset) + 1;
+  for (const span of m.spans) {
+    if (span.close < 0) continue;
+    const opens = region(span.open);
+    const closes = region(span.close);
+    if (opens === closes) continue;
+    // The first marker the span runs over that starts a region of its own.
+    let next = lastAtOrBefore(markers, span.open) + 1;
+    while (next < markers.length - 1 && regionOf[next] !== next) next++;
+    const crossed = markers[next];
+    const message = lastAtOrBefore(paras, span.open) === lastAtOrBefore(paras, crossed.start)
+      ? `This span starts before the marker '@${crossed.id}' in its paragraph, so the passage it codes counts as said ${where(opens)}, not in the answer to '@${crossed.id}'. Put the \`{\` after '@${crossed.id}'.`
+      : `This span opens ${where(opens)} and closes ${where(closes)} (line ${lineOf(span.close)}), so it codes across the question '@${crossed.id}' (line ${lineOf(crossed.start)}). Is a \`}\` missing before line ${lineOf(crossed.start)}?`;
+    out.push({ code: 'span-crosses-question', start: span.open, end: span.open + 1, message });
+  }
+}
+
 const unaskedMessages = new WeakMap<QuestionDef, string>();
 
 /** The message of an `unasked-question`, made once per question rather than once per transcript. */
 function unaskedMessage(q: QuestionDef): string {
   let message = unaskedMessages.get(q);
   if (message === undefined) {
-    message = `The question '${q.id}' was not asked: ${quote(q.text || '(no text)')}`;
+    message = `The question '${q.id}' was not asked: ${quote(q.text || '(no text)')}${q.condition ? ` (its condition: ${quote(q.condition)}; if it did not hold, list the question under \`skipped\`)` : ''}`;
     unaskedMessages.set(q, message);
   }
   return message;
@@ -179,6 +229,19 @@ function lowerCaseIds(guide: GuideModel, qmap: Map<string, QuestionDef>): Map<st
     lowerCaseIdMaps.set(guide, lowerIds);
   }
   return lowerIds;
+}
+
+const sectionMaps = new WeakMap<GuideModel, Map<string, SectionDef>>();
+
+/** Section ID → the first section with it, made once per guide. */
+function sectionById(guide: GuideModel): Map<string, SectionDef> {
+  let map = sectionMaps.get(guide);
+  if (!map) {
+    map = new Map();
+    for (const s of guide.sections) if (!map.has(s.id)) map.set(s.id, s);
+    sectionMaps.set(guide, map);
+  }
+  return map;
 }
 
 const sectionQuestionLists = new WeakMap<GuideModel, QuestionDef[][]>();
@@ -243,6 +306,15 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
           related: [at(guide, cq.idStart, cq.idEnd, `'${caseMatch}' is defined here`)],
           data: { suggestions: [caseMatch], written: mk.id },
         });
+      } else if (sectionById(gm).has(mk.id)) {
+        const s = sectionById(gm).get(mk.id)!;
+        const ids = sectionQuestionIds(s);
+        out.push({
+          code: 'section-marker', start: mk.start, end: mk.end,
+          message: `'@${mk.id}' names the section '${s.id}'${s.title ? ` (${s.title})` : ''}, not a question: mark one of its questions${ids.length ? `, such as ${orList(ids.map((id) => `'@${id}'`))}` : ''}.`,
+          related: [at(guide, s.idStart, s.idEnd, `section '${s.id}'`)],
+          data: { suggestions: ids, written: mk.id },
+        });
       } else {
         const near = suggestions(mk.id, qmap.keys());
         out.push({
@@ -272,11 +344,14 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
 
   for (const s of fm?.skipped ?? []) {
     if (!qmap.has(s.id)) {
+      const section = sectionById(gm).get(s.id);
       const near = suggestions(s.id, qmap.keys());
       out.push({
         code: 'unknown-question', start: s.start, end: s.end,
-        message: `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
-        related: guideRef(), data: { suggestions: near, written: s.id },
+        message: section
+          ? `'${s.id}' is listed as skipped, but it names a section of guide '${guideName}', not a question: list the section's questions instead (${section.questions.map((q) => q.id).join(', ')}).`
+          : `'${s.id}' is listed as skipped, but guide '${guideName}' has no such question.${didYouMean(near)}`,
+        related: guideRef(), data: { suggestions: section ? [] : near, written: s.id },
       });
     } else if (firstMarker.has(s.id)) {
       const mk = firstMarker.get(s.id)!;

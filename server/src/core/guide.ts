@@ -23,9 +23,9 @@ import { isGuideId, isQuestionId } from './ids';
 import { MAX_NESTING, isAlias, isMap, isScalar, isSeq, scalarText, type Pair, type YAMLMap } from './yaml/read';
 import { INVALID, SchemaReader, fieldSet, hasListEntries, internalProblem, kindPhrase, listPhrase } from './yaml/schema';
 
-const GUIDE_FIELDS = fieldSet('a guide', ['id', 'title', 'roles', 'sections'] as const);
+const GUIDE_FIELDS = fieldSet('a guide', ['id', 'title', 'note', 'roles', 'sections'] as const);
 const SECTION_FIELDS = fieldSet('a section', ['id', 'title', 'note', 'roles', 'questions'] as const);
-const QUESTION_NAMES = ['id', 'text', 'prompts', 'optional', 'roles', 'followups'] as const;
+const QUESTION_NAMES = ['id', 'text', 'prompts', 'optional', 'condition', 'retired', 'roles', 'followups'] as const;
 const QUESTION_FIELDS = fieldSet('a question', QUESTION_NAMES);
 const FOLLOWUP_FIELDS = fieldSet('a follow-up', QUESTION_NAMES);
 
@@ -106,6 +106,9 @@ class GuideReader {
     } else if (title !== INVALID) {
       model.title = title;
     }
+
+    const note = r.str(f.note, 'note', 'the guide');
+    if (note !== undefined && note !== INVALID && note.value.trim() !== '') model.note = note.value;
 
     if (f.roles) this.readRoles(f.roles);
 
@@ -319,6 +322,8 @@ class GuideReader {
     if (promptList !== undefined && promptList !== INVALID) for (const p of promptList) prompts.push(p.value);
 
     const optional = r.boolean(f.optional, 'optional', of);
+    const condition = r.str(f.condition, 'condition', of);
+    const retired = r.boolean(f.retired, 'retired', of);
     const ownRoles = this.readRoleRefs(f.roles, of);
     const sectionRoles = model.sections[sectionIndex].roles;
 
@@ -328,6 +333,7 @@ class GuideReader {
       text: text !== undefined && text !== INVALID ? text.value : '',
       prompts,
       optional: typeof optional === 'boolean' ? optional : parent !== undefined,
+      retired: retired === true,
       roles: ownRoles ?? sectionRoles ?? [],
       sectionIndex,
       followups: [],
@@ -337,6 +343,7 @@ class GuideReader {
       end: whole.end,
     };
     if (ownRoles !== undefined) q.ownRoles = ownRoles;
+    if (condition !== undefined && condition !== INVALID && condition.value.trim() !== '') q.condition = condition.value;
     if (parent) q.parentId = parent.id;
     model.questions.push(q);
 

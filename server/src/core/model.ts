@@ -37,6 +37,10 @@ export interface QuestionDef {
   prompts: string[];
   /** Resolved: the file's value, or false for questions and true for follow-ups. */
   optional: boolean;
+  /** When to ask it ("only if yes to Q3"): shown to the interviewer and in reports; it stays expected. */
+  condition?: string;
+  /** Dropped (after a pilot): never expected, still a valid marker, shown apart in reports. */
+  retired: boolean;
   /** The question's own `roles`, when set. */
   ownRoles?: string[];
   /** Effective roles: its own, else its section's, else none (expected of everyone). */
@@ -72,6 +76,8 @@ export interface GuideModel {
   lines: LineIndex;
   id?: Located;
   title?: Located;
+  /** Guidance for the whole interview, shown with every question. */
+  note?: string;
   roles: RoleDef[];
   sections: SectionDef[];
   /** Every question and follow-up in guide order (a follow-up right after its parent). */

@@ -304,6 +304,11 @@ export function questionMap(guide: GuideModel): Map<string, QuestionDef> {
   return map;
 }
 
+/** The IDs of a section's first few questions (not follow-ups, not retired): what to mark instead of the section. */
+export function sectionQuestionIds(section: SectionDef, max = 3): string[] {
+  return section.questions.filter((q) => !q.retired).slice(0, max).map((q) => q.id);
+}
+
 /** The distinct coded segments of a transcript, as (code, start, end), in document order. */
 export function distinctSegments(model: TranscriptModel): { path: string; start: number; end: number; use: number }[] {
   const seen = new Set<string>();

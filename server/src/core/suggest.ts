@@ -27,7 +27,10 @@ export function suggestions(written: string, candidates: Iterable<string>, max =
  */
 export function didYouMean(names: string[], sigil = '', quote: (name: string) => string = (n) => `\`${n}\``): string {
   if (names.length === 0) return '';
-  const quoted = names.map((n) => quote(`${sigil}${n}`));
-  const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
-  return ` Did you mean ${list}?`;
+  return ` Did you mean ${orList(names.map((n) => quote(`${sigil}${n}`)))}?`;
+}
+
+/** "a, b or c". */
+export function orList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

@@ -50,6 +50,15 @@ describe('did-you-mean replacements', () => {
     assert.match(applied(f, 'sw01.transcript', "Change to '#benefit/family'"), /\{Yes\}#benefit\/family\.\n$/);
   });
 
+  it('replace a marker that names a section by one of the section\'s questions', () => {
+    const f = study(T(FM, '@job-title @experience @the-meeting @benefits\n'));
+    assert.deepEqual(titles(f, 'sw01.transcript').filter((t) => t.startsWith('section-marker')), [
+      "section-marker: Change to '@reasons'",
+      "section-marker: Change to '@benefits'",
+    ]);
+    assert.equal(applied(f, 'sw01.transcript', "Change to '@reasons'").split('\n')[4], '@job-title @experience @reasons @benefits');
+  });
+
   it('replace a code or marker written in the wrong case', () => {
     const f = study(T(FM, '@job-title @experience @Reasons @benefits #Benefit\n'));
     assert.deepEqual(titles(f, 'sw01.transcript'), [

@@ -113,6 +113,19 @@ describe('completing codes after #', () => {
     }
   });
 
+  it('puts the codes under a typed parent first, those linked to the question and most used first among them', () => {
+    // In the answer to @reasons, `aim` and `aim/warning` are linked: they come first on a lone `#`.
+    const f = study(transcript('I: @reasons Why?\nR: The lawyer. #role/$0\n'));
+    assert.deepEqual(list(f).slice(0, 3), ['role/la-lawyer — The local-authority lawyer', 'aim — Aims of the meeting', 'aim/warning — A warning']);
+    assert.equal(apply(f, 'role/la-lawyer'), 'R: The lawyer. #role/la-lawyer');
+  });
+
+  it('puts the codes starting with a partly typed segment first, then the rest under its parent', () => {
+    const f = study(transcript('I: @reasons Why?\nR: Mum. #benefit/f$0\n'));
+    assert.deepEqual(list(f).slice(0, 3), ['benefit/family — Benefits for the family', 'benefit/child — Benefits for the child', 'aim — Aims of the meeting']);
+    assert.deepEqual(list(study(transcript('I: @reasons Why?\nR: Mum. #ro$0\n'))).slice(0, 2), ['role — Roles in the process', 'role/la-lawyer — The local-authority lawyer']);
+  });
+
   it('offers codes after an opening bracket and right after a closing brace', () => {
     assert.equal(list(study(transcript('R: (#$0\n'))).length, 8);
     assert.equal(apply(study(transcript('R: {Yes}#$0 ok\n')), 'aim'), 'R: {Yes}#aim ok');
@@ -130,6 +143,25 @@ describe('completing questions after @', () => {
       'job-title — What is your job title?',
       'reasons — What were the reasons for the meeting?',
     ]);
+  });
+
+  it('offers first the questions that follow, in the guide, the one asked last before the cursor', () => {
+    const f = study(transcript('I: @reasons Why?\nR: Because.\n\nI: @$0\n'));
+    assert.deepEqual(list(f).map((s) => s.split(' — ')[0]), ['whose-idea', 'benefits', 'oversight', 'job-title', 'experience', 'reasons']);
+    // The marker after the cursor is asked, but says nothing of where the interview stands here.
+    const later = study(transcript('I: @job-title Your job?\n\nI: @$0\n\nI: @benefits And?\n'));
+    assert.deepEqual(list(later).map((s) => s.split(' — ')[0]), ['experience', 'reasons', 'whose-idea', 'oversight', 'job-title', 'benefits']);
+  });
+
+  it('passes over a previous marker that names no question of the guide', () => {
+    const f = study(transcript('I: @benefits Good?\n\nI: @nonsense\n\nI: @$0\n'));
+    assert.deepEqual(list(f).map((s) => s.split(' — ')[0]), ['oversight', 'job-title', 'experience', 'reasons', 'whose-idea', 'benefits']);
+  });
+
+  it('offers retired questions last, tagged, still completing them', () => {
+    const f = fixture('//- /g.guide.yaml\nid: g\ntitle: T\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: old\n        text: Dropped?\n        retired: true\n      - id: a\n        text: A?\n      - id: b\n        text: B?\n//- /t.transcript\nI: @a\n\nI: @$0\n');
+    assert.deepEqual(list(f), ['b — B?', 'a — A?', 'old — Dropped? (deprecated)']);
+    assert.equal(apply(f, 'old'), 'I: @old');
   });
 
   it('does not count the marker being typed as asked', () => {

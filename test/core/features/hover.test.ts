@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHover } from '../../../server/src/core/languageService';
 import { LineIndex } from '../../../server/src/core/text';
-import { cursorOf, type Fixture } from '../../support/fixture';
+import { cursorOf, fixture, type Fixture } from '../../support/fixture';
 import { study } from './base';
 
 function hover(f: Fixture): string | undefined {
@@ -121,6 +121,66 @@ describe('hover on a question', () => {
     const ql = cb.findIndex((l) => l.includes('questions: [reasons]'));
     const h = getHover(f.study, 'themes.codebook.yaml', { line: ql, character: cb[ql].indexOf('reasons') });
     assert.ok(h!.contents.startsWith('**@reasons** What were the reasons for the meeting?\n\n**Section:** The meeting (`the-meeting`)  \n**Guide:** General interviews (`ppp`)'), h!.contents);
+  });
+});
+
+describe('hover on a question of a guide with notes, conditions and retired questions', () => {
+  const GUIDE = `//- /ppp.guide.yaml
+id: ppp
+title: General interviews
+note: Read the consent form aloud first.
+sections:
+  - id: decision
+    title: The decision
+    note: Still about the example meeting.
+    questions:
+      - id: reasons
+        text: What were the reasons?
+        followups:
+          - id: whose-idea
+            text: Whose idea was it?
+            condition: if the meeting was not routine
+          - id: old-probe
+            text: Was it your idea?
+            retired: true
+      - id: arrangements
+        text: How was it arranged?
+  - id: closing
+    title: Closing
+    questions:
+      - id: anything-else
+        text: Anything else?
+`;
+
+  it('shows the condition, the section\'s note and the guide\'s note on every marker', () => {
+    assert.equal(hover(fixture(`${GUIDE}//- /sw01.transcript\nI: @whose-$0idea Whose?\n`)), [
+      '**@whose-idea** Whose idea was it?',
+      '**Condition:** if the meeting was not routine',
+      '**Section:** The decision (`decision`)  \n**Follow-up of:** `@reasons`',
+      '**Section note:** Still about the example meeting.',
+      '**Roles:** every participant  \n**Optional**: not counted in coverage.',
+      'Asked in 1 of 1 transcript.',
+      '**Guide note:** Read the consent form aloud first.',
+    ].join('\n\n'));
+    const closing = hover(fixture(`${GUIDE}//- /sw01.transcript\nI: @anything-else$0\n`))!;
+    assert.ok(closing.endsWith('\n\n**Guide note:** Read the consent form aloud first.'), closing);
+    assert.ok(!closing.includes('Section note'), closing);
+  });
+
+  it('says a retired question is never expected, and tags it among its parent\'s follow-ups', () => {
+    const retired = hover(fixture(`${GUIDE}//- /sw01.transcript\nI: @old-$0probe\n`))!;
+    assert.match(retired, /\*\*Retired\*\*: dropped from the guide, so never expected and not counted in coverage\./);
+    const parent = hover(fixture(`${GUIDE}//- /sw01.transcript\nI: @reasons$0\n`))!;
+    assert.match(parent, /\*\*Follow-ups:\*\*\n- `@whose-idea` Whose idea was it\?\n- `@old-probe` Was it your idea\? \(retired\)/);
+  });
+
+  it('says a marker naming a section is no question, and names questions to mark instead', () => {
+    assert.equal(hover(fixture(`${GUIDE}//- /sw01.transcript\nI: @decis$0ion\n`)),
+      '**@decision** names the section `decision` (The decision) of guide `ppp`, not a question: mark one of its questions, such as `@reasons` or `@arrangements`.');
+  });
+
+  it('shows the guide\'s note on its ID in a transcript\'s front matter', () => {
+    assert.match(hover(fixture(`${GUIDE}//- /sw01.transcript\n---\nguide: pp$0p\n---\n`))!, /^\*\*Guide\*\* `ppp`: General interviews\n\nRead the consent form aloud first\.\n\n/);
   });
 });
 

@@ -59,6 +59,7 @@ function actionsFor(ctx: Ctx, d: Diagnostic, index: number): CodeAction[] {
     case 'unknown-code':
     case 'case-mismatch':
     case 'unknown-question':
+    case 'section-marker':
     case 'unknown-guide':
     case 'unknown-role':
     case 'unknown-question-ref':

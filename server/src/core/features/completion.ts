@@ -10,12 +10,18 @@
  * - Ranking of codes: codes linked to the question of the current answer region
  *   first, then the rest; within each group by segments in the study (most used
  *   first), then by path; deprecated codes last whatever their use, and tagged.
- * - `@`: questions not yet marked in this transcript first (guide order), then
- *   those already marked. The marker being typed does not count as marked.
+ *   A path typed so far goes before all that: after `#qm/` the codes under `qm/`
+ *   come first (after `#qm/b`, those starting `qm/b`, then the rest under `qm/`),
+ *   each group in the order above.
+ * - `@`: questions not yet marked in this transcript first: those that follow, in
+ *   guide order, the question of the previous marker (the interview usually goes
+ *   on from there), then the others, each in guide order; then those already
+ *   marked; retired questions last, tagged. The marker being typed does not count
+ *   as marked, nor as the previous marker.
  * - `skipped:` offers the guide's questions not yet listed there, unasked ones first.
  */
 import { fileKind } from '../ids';
-import type { CodebookModel, DocumentModel, TranscriptModel } from '../model';
+import type { CodebookModel, DocumentModel, QuestionDef, TranscriptModel } from '../model';
 import { parseDocument, questionMap, type CodeEntry, type GuideDocument, type Study } from '../study';
 import { isBlankChar } from '../transcript';
 import type { Position } from '../text';
@@ -69,14 +75,17 @@ function transcriptCompletions(ctx: Context, model: TranscriptModel): Completion
   if (sigil === '#') {
     if (typed.includes('.')) return [];
     const end = scanRight(text, offset, lineEnd, '-/');
-    return codeItems(ctx, left, end, regionQuestion(model, sigilAt));
+    return codeItems(ctx, left, end, regionQuestion(model, sigilAt), typed);
   }
   if (typed.includes('/')) return [];
   const end = scanRight(text, offset, lineEnd, '.-');
   const resolution = ctx.study.resolveGuide(model);
   if (resolution.status !== 'ok') return [];
-  const marked = new Set(model.markers.filter((m) => m.start !== sigilAt).map((m) => m.id));
-  return questionItems(ctx, resolution.guide, left, end, marked, new Set());
+  const others = model.markers.filter((m) => m.start !== sigilAt);
+  const marked = new Set(others.map((m) => m.id));
+  const qmap = questionMap(resolution.guide.model);
+  const previous = others.filter((m) => m.start < sigilAt && qmap.has(m.id)).pop()?.id;
+  return questionItems(ctx, resolution.guide, left, end, marked, new Set(), previous);
 }
 
 /** The question whose answer region holds `offset`: the last marker before it. */
@@ -115,10 +124,23 @@ export function rankedCodes(study: Study, question: string | undefined): CodeEnt
   return ranked.map((r) => r.entry);
 }
 
-function codeItems(ctx: Context, start: number, end: number, question: string | undefined): CompletionItem[] {
+/**
+ * How well a code path fits what has been typed after `#`: 2 when it starts with all of it,
+ * 1 when it lies under the typed path's parent (`qm/` of `qm/b`), 0 otherwise.
+ */
+function typedFit(path: string, typed: string): number {
+  if (typed === '') return 0;
+  if (path.startsWith(typed)) return 2;
+  const slash = typed.lastIndexOf('/');
+  return slash > 0 && path.startsWith(typed.slice(0, slash + 1)) ? 1 : 0;
+}
+
+function codeItems(ctx: Context, start: number, end: number, question: string | undefined, typed: string): CompletionItem[] {
   const { study } = ctx;
   const edit = editFor(ctx, start, end);
-  return rankedCodes(study, question).map((entry, i) => {
+  // Array.prototype.sort is stable: within each fit the shared ranking stays.
+  const ranked = rankedCodes(study, question).sort((a, b) => typedFit(b.def.path, typed) - typedFit(a.def.path, typed));
+  return ranked.map((entry, i) => {
     const item: CompletionItem = {
       label: entry.def.path,
       kind: 'code',
@@ -133,20 +155,38 @@ function codeItems(ctx: Context, start: number, end: number, question: string | 
   });
 }
 
-/** The guide's questions: not yet marked (or listed) first in guide order, then the others; `exclude` left out. */
-function questionItems(ctx: Context, guide: GuideDocument, start: number, end: number, marked: Set<string>, exclude: Set<string>): CompletionItem[] {
-  const qs = [...questionMap(guide.model).values()].filter((q) => !exclude.has(q.id));
-  const ordered = [...qs.filter((q) => !marked.has(q.id)), ...qs.filter((q) => marked.has(q.id))];
+/**
+ * The guide's questions, `exclude` left out: those not yet marked (or listed) first, starting
+ * with those after `previous` in guide order, then the ones before it; then those marked;
+ * retired questions last.
+ */
+function questionItems(
+  ctx: Context, guide: GuideDocument, start: number, end: number, marked: Set<string>, exclude: Set<string>, previous?: string,
+): CompletionItem[] {
+  const all = [...questionMap(guide.model).values()];
+  const after = previous === undefined ? 0 : all.findIndex((q) => q.id === previous) + 1;
+  const qs = [...all.slice(after), ...all.slice(0, after)].filter((q) => !exclude.has(q.id));
+  const group = (q: QuestionDef): number => (q.retired ? 2 : marked.has(q.id) ? 1 : 0);
+  const ordered = [
+    ...qs.filter((q) => group(q) === 0),
+    // Asked and retired questions in plain guide order: where the interview stands says nothing of them.
+    ...all.filter((q) => !exclude.has(q.id) && group(q) === 1),
+    ...all.filter((q) => !exclude.has(q.id) && group(q) === 2),
+  ];
   const edit = editFor(ctx, start, end);
-  return ordered.map((q, i) => ({
-    label: q.id,
-    kind: 'question' as CompletionKind,
-    detail: oneLine(q.text),
-    documentation: questionMarkdown(ctx.study, guide, q, { usage: false }),
-    textEdit: { ...edit, newText: q.id },
-    sortText: sortKey(i),
-    filterText: q.id,
-  }));
+  return ordered.map((q, i) => {
+    const item: CompletionItem = {
+      label: q.id,
+      kind: 'question' as CompletionKind,
+      detail: oneLine(q.text),
+      documentation: questionMarkdown(ctx.study, guide, q, { usage: false }),
+      textEdit: { ...edit, newText: q.id },
+      sortText: sortKey(i),
+      filterText: q.id,
+    };
+    if (q.retired) item.deprecated = true;
+    return item;
+  });
 }
 
 // ---------------------------------------------------------------- front matter

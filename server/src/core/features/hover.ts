@@ -6,8 +6,8 @@
 import { parentPath } from '../ids';
 import type { GuideModel, QuestionDef, SectionDef, TranscriptModel } from '../model';
 import { plural } from '../render/words';
-import { questionMap, type CodeEntry, type GuideDocument, type Study, type StudyDocument } from '../study';
-import { didYouMean, suggestions } from '../suggest';
+import { questionMap, sectionQuestionIds, type CodeEntry, type GuideDocument, type Study, type StudyDocument } from '../study';
+import { didYouMean, orList, suggestions } from '../suggest';
 import { escapeMarkdownText, markdownCode } from '../render/escape';
 import type { Position } from '../text';
 import {
@@ -153,12 +153,12 @@ function questionHover(study: Study, doc: StudyDocument, occ: QuestionOccurrence
     if (defs.length === 0) {
       return `No guide of this study has a question ${markdownCode(occ.id)}.${mean(suggestions(occ.id, study.guideIndex().questionIds))}`;
     }
-    return defs.map((d) => questionMarkdown(study, d.guide, d.question, { guideName: true })).join('\n\n---\n\n');
+    return defs.map((d) => questionMarkdown(study, d.guide, d.question, { guideName: true, notes: true })).join('\n\n---\n\n');
   }
   if (occ.role === 'definition') {
     const guide = doc as GuideDocument;
     const q = questionMap(guide.model).get(occ.id);
-    return q ? questionMarkdown(study, guide, q) : undefined;
+    return q ? questionMarkdown(study, guide, q, { notes: true }) : undefined;
   }
   const guide = guideOf(study, doc);
   if (!guide) {
@@ -168,37 +168,52 @@ function questionHover(study: Study, doc: StudyDocument, occ: QuestionOccurrence
       : `${markdownCode(`@${occ.id}`)} cannot be looked up: this transcript names no guide (add \`guide:\` to its front matter).`;
   }
   const q = questionMap(guide.model).get(occ.id);
-  if (q) return questionMarkdown(study, guide, q);
+  if (q) return questionMarkdown(study, guide, q, { notes: true });
+  const section = guide.model.sections.find((s) => s.id === occ.id);
+  if (section) {
+    const ids = sectionQuestionIds(section);
+    return `**@${escapeMarkdownText(occ.id)}** names the section ${markdownCode(section.id)}${section.title ? ` (${escapeMarkdownText(section.title)})` : ''} of guide ${markdownCode(guideName(guide))}, not a question: mark one of its questions${ids.length ? `, such as ${orList(ids.map((id) => markdownCode(`@${id}`)))}` : ''}.`;
+  }
   const lower = [...questionMap(guide.model).keys()].filter((id) => id.toLowerCase() === occ.id.toLowerCase());
   if (lower.length) return `**@${escapeMarkdownText(occ.id)}** is not in guide ${markdownCode(guideName(guide))} as written: question IDs are case-sensitive.${mean(lower, '@')}`;
   return `**@${escapeMarkdownText(occ.id)}** is not a question of guide ${markdownCode(guideName(guide))}.${mean(suggestions(occ.id, questionMap(guide.model).keys()), '@')}`;
 }
 
 /**
- * A question as Markdown: its text, section, prompts, follow-ups, roles,
- * whether it is optional, and in how many of the guide's transcripts it was asked.
+ * A question as Markdown: its text, condition, section, prompts, follow-ups, roles,
+ * whether it is expected, optional or retired, and in how many of the guide's transcripts
+ * it was asked; with `notes`, the section's and the guide's notes to the interviewer too.
  */
-export function questionMarkdown(study: Study, guide: GuideDocument, q: QuestionDef, options: { guideName?: boolean; usage?: boolean } = {}): string {
+export function questionMarkdown(
+  study: Study, guide: GuideDocument, q: QuestionDef, options: { guideName?: boolean; usage?: boolean; notes?: boolean } = {},
+): string {
   const gm = guide.model;
   const parts: string[] = [`**@${escapeMarkdownText(q.id)}** ${escapeMarkdownText(oneLine(q.text)) || '(no text)'}`];
+  if (q.condition) parts.push(`**Condition:** ${escapeMarkdownText(oneLine(q.condition))}`);
   const section = gm.sections[q.sectionIndex];
   const where: string[] = [];
   if (section) where.push(`**Section:** ${escapeMarkdownText(section.title || section.id)} (${markdownCode(section.id)})`);
   if (q.parentId) where.push(`**Follow-up of:** ${markdownCode(`@${q.parentId}`)}`);
   if (options.guideName) where.push(`**Guide:** ${gm.title ? `${escapeMarkdownText(gm.title.value)} ` : ''}(${markdownCode(guideName(guide))})`);
   if (where.length) parts.push(where.join('  \n'));
+  if (options.notes && section?.note?.trim()) parts.push(`**Section note:** ${escapeMarkdownText(oneLine(section.note))}`);
   if (q.prompts.length) parts.push(`**Prompts:**\n${q.prompts.map((p) => `- ${escapeMarkdownText(oneLine(p))}`).join('\n')}`);
   if (q.followups.length) {
-    parts.push(`**Follow-ups:**\n${q.followups.map((f) => `- ${markdownCode(`@${f.id}`)} ${escapeMarkdownText(oneLine(f.text))}${f.optional ? '' : ' (expected)'}`).join('\n')}`);
+    const tag = (f: QuestionDef): string => (f.retired ? ' (retired)' : f.optional ? '' : ' (expected)');
+    parts.push(`**Follow-ups:**\n${q.followups.map((f) => `- ${markdownCode(`@${f.id}`)} ${escapeMarkdownText(oneLine(f.text))}${tag(f)}`).join('\n')}`);
   }
   const who = q.roles.length
     ? `**Roles:** ${q.roles.map((r) => { const label = gm.roles.find((x) => x.id === r)?.label; return label ? `${escapeMarkdownText(label)} (${markdownCode(r)})` : markdownCode(r); }).join(', ')}`
     : '**Roles:** every participant';
-  parts.push(`${who}  \n${q.optional ? '**Optional**: not counted in coverage.' : '**Expected**: counted in coverage.'}`);
+  const counted = q.retired
+    ? '**Retired**: dropped from the guide, so never expected and not counted in coverage.'
+    : q.optional ? '**Optional**: not counted in coverage.' : '**Expected**: counted in coverage.';
+  parts.push(`${who}  \n${counted}`);
   if (options.usage !== false) {
     const total = transcriptsFollowing(study, guide).length;
     parts.push(`Asked in ${study.askedCount(guide, q.id)} of ${plural(total, 'transcript')}.`);
   }
+  if (options.notes && gm.note?.trim()) parts.push(`**Guide note:** ${escapeMarkdownText(oneLine(gm.note))}`);
   return parts.join('\n\n');
 }
 
@@ -215,6 +230,7 @@ function sectionMarkdown(gm: GuideModel, s: SectionDef | undefined): string | un
 function guideMarkdown(study: Study, guide: GuideDocument): string {
   const gm = guide.model;
   const parts = [`**Guide** ${markdownCode(guideName(guide))}${gm.title ? `: ${escapeMarkdownText(gm.title.value)}` : ''}`];
+  if (gm.note?.trim()) parts.push(escapeMarkdownText(gm.note));
   parts.push(`${plural(gm.sections.length, 'section')}, ${plural(gm.questions.length, 'question')} (follow-ups included).`);
   if (gm.roles.length) parts.push(`**Roles:** ${gm.roles.map((r) => `${escapeMarkdownText(r.label)} (${markdownCode(r.id)})`).join(', ')}`);
   parts.push(`Followed by ${plural(transcriptsFollowing(study, guide).length, 'transcript')}.`);

@@ -3,7 +3,7 @@
  * `CoverageReport` itself.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Cell, CoverageReport, GuideReport, ReportQuestion } from '../coverage';
+import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript } from '../coverage';
 import { escapeHtml, escapeMarkdownCell, markdownCode, truncate } from './escape';
 
 const SYMBOL: Record<Cell, string> = { asked: '✓', skipped: '–', 'not-asked': '✗', 'not-expected': '' };
@@ -24,8 +24,39 @@ function questionTotal(q: ReportQuestion): string {
   return `${q.askedIn}/${q.expectedIn}${extra > 0 ? ` (+${extra})` : ''}`;
 }
 
-function questionLabel(q: ReportQuestion): string {
-  return `${q.parent ? '↳ ' : ''}${q.id}`;
+/** `↳ id` for a follow-up, `· ↳ id` for a follow-up of a follow-up, and so on: indented by its depth. */
+function questionLabel(q: ReportQuestion, depth: number): string {
+  return `${depth > 0 ? `${'· '.repeat(depth - 1)}↳ ` : ''}${q.id}`;
+}
+
+/** How many follow-up levels deep each question of a guide stands: 0 for a question, 1 for its follow-ups, … */
+function depths(g: GuideReport): Map<string, number> {
+  const parent = new Map<string, string | null>();
+  for (const s of g.sections) for (const q of s.questions) if (!parent.has(q.id)) parent.set(q.id, q.parent);
+  const out = new Map<string, number>();
+  for (const id of parent.keys()) {
+    let depth = 0;
+    // Bounded by the number of questions, whatever the parents say.
+    for (let p = parent.get(id); p && depth < parent.size; p = parent.get(p) ?? null) depth++;
+    out.set(id, depth);
+  }
+  return out;
+}
+
+/** The questions of a guide that are drawn apart: those the guide has retired. */
+function retiredQuestions(g: GuideReport): ReportQuestion[] {
+  return g.sections.flatMap((s) => s.questions.filter((q) => q.retired));
+}
+
+/** Whether the Role column says anything: the guide declares roles, or a transcript names one all the same. */
+function hasRoles(g: GuideReport): boolean {
+  return g.roles.length > 0 || g.transcripts.some((t) => t.role !== null);
+}
+
+/** A transcript's skipped questions, each with its reason where one is given: `a (reason); b`. */
+function skippedText(t: ReportTranscript): string {
+  return Object.keys(t.cells).filter((id) => t.cells[id] === 'skipped')
+    .map((id) => { const why = t.skipReasons?.[id]; return why !== undefined ? `${id} (${why.replace(/\s+/g, ' ').trim()})` : id; }).join('; ');
 }
 
 // ---------------------------------------------------------------- Markdown
@@ -61,40 +92,77 @@ function guideMarkdown(g: GuideReport, none: string): string[] {
     out.push(none, '');
     return out;
   }
-  out.push('| Participant | Role | Asked | Coverage | Not asked | File |', '|---|---|---:|---:|---|---|');
-  for (const t of g.transcripts) {
-    out.push(`| ${escapeMarkdownCell(t.participant)} | ${escapeMarkdownCell(t.role ?? '')} | ${t.asked}/${t.expected} | ${formatPercent(t.percent)} | ${escapeMarkdownCell(t.missing.join(', ')) || '—'} | ${escapeMarkdownCell(t.file)} |`);
-  }
+  // The Role and Skipped columns only where they have something to say.
+  const skipped = g.transcripts.some((t) => Object.values(t.cells).includes('skipped'));
+  const all: { head: string; align: string; cell: (t: ReportTranscript) => string; shown?: boolean }[] = [
+    { head: 'Participant', align: '---', cell: (t) => escapeMarkdownCell(t.participant) },
+    { head: 'Role', align: '---', cell: (t) => escapeMarkdownCell(t.role ?? ''), shown: hasRoles(g) },
+    { head: 'Asked', align: '---:', cell: (t) => `${t.asked}/${t.expected}` },
+    { head: 'Coverage', align: '---:', cell: (t) => formatPercent(t.percent) },
+    { head: 'Not asked', align: '---', cell: (t) => escapeMarkdownCell(t.missing.join(', ')) || '—' },
+    { head: 'Skipped', align: '---', cell: (t) => escapeMarkdownCell(skippedText(t)) || '—', shown: skipped },
+    { head: 'File', align: '---', cell: (t) => escapeMarkdownCell(t.file) },
+  ];
+  const columns = all.filter((c) => c.shown !== false);
+  out.push(`| ${columns.map((c) => c.head).join(' | ')} |`, `|${columns.map((c) => c.align).join('|')}|`);
+  for (const t of g.transcripts) out.push(`| ${columns.map((c) => c.cell(t)).join(' | ')} |`);
   out.push('');
   out.push('### Questions by transcript', '');
   const header = ['Question', ...g.transcripts.map((t) => escapeMarkdownCell(t.participant)), 'Asked'];
+  const table = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : ':---:')).join('|')}|`];
+  const depth = depths(g);
+  const row = (q: ReportQuestion, level: number): string => {
+    const cells = g.transcripts.map((t) => SYMBOL[t.cells[q.id] ?? 'not-expected']);
+    const condition = q.condition !== undefined ? ` *(${escapeMarkdownCell(truncate(q.condition, 70))})*` : '';
+    return `| ${escapeMarkdownCell(questionLabel(q, level))}: ${escapeMarkdownCell(truncate(q.text, 70))}${condition} | ${cells.join(' | ')} | ${questionTotal(q)} |`;
+  };
   for (const s of g.sections) {
     out.push(`#### ${escapeMarkdownCell(s.title || s.id)} (${markdownCode(s.id)})${s.roles.length ? ` — for ${escapeMarkdownCell(s.roles.join(', '))}` : ''}`, '');
-    out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : ':---:')).join('|')}|`);
-    for (const q of s.questions) {
-      const cells = g.transcripts.map((t) => SYMBOL[t.cells[q.id] ?? 'not-expected']);
-      out.push(`| ${escapeMarkdownCell(questionLabel(q))}: ${escapeMarkdownCell(truncate(q.text, 70))} | ${cells.join(' | ')} | ${questionTotal(q)} |`);
-    }
+    out.push(...table);
+    for (const q of s.questions) if (!q.retired) out.push(row(q, depth.get(q.id) ?? 0));
     out.push(`| **Section total** | ${g.transcripts.map(() => '').join(' | ')} | ${ratio(s.asked, s.expected)} |`, '');
+  }
+  const retired = retiredQuestions(g);
+  if (retired.length > 0) {
+    out.push('#### Retired questions', '', 'Dropped from the guide: never expected, and counted in no total.', '');
+    out.push(...table);
+    for (const q of retired) out.push(row(q, 0));
+    out.push('');
   }
   return out;
 }
 
 // ---------------------------------------------------------------- CSV
 
-/** One row per transcript: case data, totals, then one column per question with its cell. */
+/**
+ * One row per transcript: case data, totals, then one column per question with its cell. A
+ * question's column is headed by its ID, with its condition in brackets where it has one; retired
+ * questions' columns come last, headed `ID (retired)`. The `role` column is left out when no guide
+ * has roles and no transcript names one; `skip reasons` is there when some transcript gives one.
+ */
 export function coverageCsv(report: CoverageReport, options: { bom?: boolean } = {}): string {
   const attrKeys = [...new Set(report.guides.flatMap((g) => g.transcripts.flatMap((t) => Object.keys(t.attributes))))];
-  const questionIds: string[] = [];
+  const questions: ReportQuestion[] = [];
   const seen = new Set<string>();
-  for (const g of report.guides) for (const s of g.sections) for (const q of s.questions) if (!seen.has(q.id)) { seen.add(q.id); questionIds.push(q.id); }
-  const rows: string[][] = [['guide', 'file', 'participant', 'role', ...attrKeys, 'asked', 'expected', 'percent', ...questionIds]];
+  for (const g of report.guides) for (const s of g.sections) for (const q of s.questions) if (!seen.has(q.id)) { seen.add(q.id); questions.push(q); }
+  questions.sort((a, b) => Number(a.retired === true) - Number(b.retired === true));
+  const heading = (q: ReportQuestion): string => {
+    const notes = [...(q.retired ? ['retired'] : []), ...(q.condition !== undefined ? [q.condition.replace(/\s+/g, ' ').trim()] : [])];
+    return notes.length ? `${q.id} (${notes.join('; ')})` : q.id;
+  };
+  const roles = report.guides.some(hasRoles);
+  const reasons = report.guides.some((g) => g.transcripts.some((t) => Object.keys(t.skipReasons ?? {}).length > 0));
+  const rows: string[][] = [[
+    'guide', 'file', 'participant', ...(roles ? ['role'] : []), ...attrKeys, 'asked', 'expected', 'percent',
+    ...(reasons ? ['skip reasons'] : []), ...questions.map(heading),
+  ]];
   for (const g of report.guides) {
     for (const t of g.transcripts) {
       rows.push([
-        g.id, t.file, t.participant, t.role ?? '', ...attrKeys.map((k) => t.attributes[k] ?? ''),
+        g.id, t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => t.attributes[k] ?? ''),
         String(t.asked), String(t.expected), t.percent === null ? '' : String(t.percent),
-        ...questionIds.map((id) => t.cells[id] ?? ''),
+        ...(reasons ? [Object.entries(t.skipReasons ?? {}).map(([id, why]) => `${id}: ${why.replace(/\s+/g, ' ').trim()}`).join('; ')] : []),
+        ...questions.map((q) => t.cells[q.id] ?? ''),
       ]);
     }
   }
@@ -158,21 +226,40 @@ function guideHtml(g: GuideReport, none: string): string {
   }
   const head = g.transcripts.map((t) => `<th class="transcript" title="${e(t.file)}">${e(t.participant)}${t.role ? `<br><small>${e(t.role)}</small>` : ''}</th>`).join('');
   parts.push(`<table class="matrix"><thead><tr><th class="question">Question</th>${head}<th>Asked</th></tr></thead><tbody>`);
+  const depth = depths(g);
+  const row = (q: ReportQuestion, level: number): string => {
+    const cells = g.transcripts.map((t) => {
+      const c = t.cells[q.id] ?? 'not-expected';
+      const reason = c === 'skipped' ? t.skipReasons?.[q.id] : undefined;
+      const why = reason !== undefined ? ` (${reason})` : '';
+      return `<td class="cell ${c}" title="${e(`${t.participant}: ${WORD[c]}${why}`)}">${SYMBOL[c]}</td>`;
+    }).join('');
+    const indent = level > 0 ? ` followup depth-${Math.min(level, MAX_INDENT)}` : '';
+    const condition = q.condition !== undefined ? ` <small class="condition">(${e(truncate(q.condition, 80))})</small>` : '';
+    return `<tr><th class="question${indent}" title="${e(q.text)}"><code>${e(q.id)}</code> ${e(truncate(q.text, 80))}${condition}${q.optional ? ' <small>(optional)</small>' : ''}</th>${cells}<td class="total">${e(questionTotal(q))}</td></tr>`;
+  };
   for (const s of g.sections) {
     parts.push(`<tr class="section"><th colspan="${n + 2}">${e(s.title || s.id)} <small>${e(s.id)}${s.roles.length ? ` · for ${e(s.roles.join(', '))}` : ''}</small></th></tr>`);
-    for (const q of s.questions) {
-      const cells = g.transcripts.map((t) => {
-        const c = t.cells[q.id] ?? 'not-expected';
-        return `<td class="cell ${c}" title="${e(`${t.participant}: ${WORD[c]}`)}">${SYMBOL[c]}</td>`;
-      }).join('');
-      parts.push(`<tr><th class="question${q.parent ? ' followup' : ''}" title="${e(q.text)}"><code>${e(q.id)}</code> ${e(truncate(q.text, 80))}${q.optional ? ' <small>(optional)</small>' : ''}</th>${cells}<td class="total">${e(questionTotal(q))}</td></tr>`);
-    }
+    for (const q of s.questions) if (!q.retired) parts.push(row(q, depth.get(q.id) ?? 0));
     parts.push(`<tr class="section-total"><th>Section total</th>${g.transcripts.map(() => '<td></td>').join('')}<td class="total">${e(ratio(s.asked, s.expected))}</td></tr>`);
   }
+  const retired = retiredQuestions(g);
+  if (retired.length > 0) {
+    parts.push(`<tr class="section retired"><th colspan="${n + 2}">Retired questions <small>dropped from the guide: never expected, counted in no total</small></th></tr>`);
+    for (const q of retired) parts.push(row(q, 0));
+  }
   const totals = g.transcripts.map((t) => `<td class="total">${t.asked}/${t.expected}<br>${e(formatPercent(t.percent))}</td>`).join('');
-  parts.push(`</tbody><tfoot><tr><th>Transcript total</th>${totals}<td class="total">${e(ratio(g.asked, g.expected))}</td></tr></tfoot></table></section>`);
+  parts.push(`</tbody><tfoot><tr><th>Transcript total</th>${totals}<td class="total">${e(ratio(g.asked, g.expected))}</td></tr></tfoot></table>`);
+  const skips = g.transcripts.filter((t) => Object.values(t.cells).includes('skipped'));
+  if (skips.length > 0) {
+    parts.push(`<p class="skipped-list">Skipped questions:</p><ul class="skipped-list">${skips.map((t) => `<li>${e(t.participant)}: ${e(skippedText(t))}</li>`).join('')}</ul>`);
+  }
+  parts.push('</section>');
   return parts.join('\n');
 }
+
+/** Follow-ups are indented one step per level, up to this many steps. */
+const MAX_INDENT = 6;
 
 const STYLE = `
 body { font-family: var(--vscode-font-family, system-ui, sans-serif); font-size: var(--vscode-font-size, 14px);
@@ -181,7 +268,9 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.25em; margin-top: 1.5em; } small { op
 table.matrix { border-collapse: collapse; margin: .5em 0 1.5em; }
 .matrix th, .matrix td { border: 1px solid var(--vscode-editorWidget-border, #d0d7de); padding: .2em .45em; }
 .matrix th.question { text-align: left; font-weight: normal; max-width: 38em; }
-.matrix th.followup { padding-left: 1.6em; }
+.matrix th.depth-1 { padding-left: 1.6em; } .matrix th.depth-2 { padding-left: 2.8em; } .matrix th.depth-3 { padding-left: 4em; }
+.matrix th.depth-4 { padding-left: 5.2em; } .matrix th.depth-5 { padding-left: 6.4em; } .matrix th.depth-6 { padding-left: 7.6em; }
+.matrix small.condition { font-style: italic; }
 .matrix tr.section th { text-align: left; background: var(--vscode-editorWidget-background, #f6f8fa); font-weight: bold; }
 .matrix td.cell { text-align: center; min-width: 2em; }
 .cell.asked { color: var(--vscode-testing-iconPassed, #1a7f37); }

@@ -30,8 +30,16 @@ export interface ParsedYaml {
 export function parseYaml(text: string, code: DiagnosticCode, offset = 0): ParsedYaml {
   const doc = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, keepSourceTokens: false, uniqueKeys: true });
   const problems: Problem[] = [];
+  let last: { start: number; end: number } | undefined;
   for (const err of doc.errors) {
-    const [s, e] = err.pos;
+    let [s, e] = err.pos;
+    if (s >= contentEnd(text)) {
+      // The reader found the problem only once the text ran out (an unclosed quote or bracket), so
+      // its position is past the last line, which may be the empty line after the final line break.
+      // Point at the last line that has something on it: that line exists, and the problem shows there.
+      last ??= lastLine(text);
+      [s, e] = [last.start, last.end];
+    }
     problems.push({
       code,
       start: offset + s,
@@ -40,6 +48,22 @@ export function parseYaml(text: string, code: DiagnosticCode, offset = 0): Parse
     });
   }
   return { doc, problems };
+}
+
+/** The offset just after the last character of `text` that is not white space (0 for a blank text). */
+function contentEnd(text: string): number {
+  let i = text.length;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  return i;
+}
+
+/** The last line of `text` with something on it, without its indentation: where a problem at the end is shown. */
+function lastLine(text: string): { start: number; end: number } {
+  const end = contentEnd(text);
+  let start = end;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  return { start, end };
 }
 
 /** The yaml package's message without its trailing source excerpt, as one sentence. */

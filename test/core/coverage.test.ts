@@ -1,0 +1,179 @@
+/**
+ * Coverage and the coverage report (SPEC §4.2) for guides as researchers write them: a retired
+ * question, a conditional follow-up, follow-ups of follow-ups, skip reasons, and a guide without
+ * roles. Each format is read as a person reads it: Markdown and CSV as lines, HTML by what its rows
+ * say, JSON as the fields a client reads.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
+import { coverageReport, transcriptCoverage } from '../../server/src/core/coverage';
+import type { TranscriptModel } from '../../server/src/core/model';
+import { coverageCsv, coverageHtml, coverageMarkdown } from '../../server/src/core/render/coverageReport';
+import { wireCoverage } from '../../server/src/wire';
+import { fixture } from '../support/fixture';
+
+const STUDY = `//- /ppp.guide.yaml
+id: ppp
+title: Interviews
+sections:
+  - id: the-meeting
+    title: The meeting
+    questions:
+      - id: reasons
+        text: What were the reasons?
+      - id: arrangements
+        text: How was it arranged?
+        followups:
+          - id: parents-invited
+            text: Were both parents invited?
+            followups:
+              - id: same-meeting
+                text: To the same meeting?
+      - id: service
+        text: Did the family use the advice service?
+        followups:
+          - id: service-view
+            text: What did they make of it?
+            condition: if yes to service
+            optional: false
+      - id: pilot-consent
+        text: How did you hear about the study?
+        retired: true
+//- /a.transcript
+---
+participant: A
+skipped:
+  service-view: the family never used it
+---
+I: @reasons @arrangements @parents-invited @same-meeting @service @pilot-consent Tell me.
+R: Yes.
+//- /b.transcript
+---
+participant: B
+skipped: [arrangements]
+---
+I: @reasons Why?
+R: Because.
+`;
+
+const { study } = fixture(STUDY);
+const report = coverageReport(study);
+
+function coverageOf(uri: string): string {
+  const model = study.get(uri)!.model as TranscriptModel;
+  const r = study.resolveGuide(model);
+  assert.equal(r.status, 'ok');
+  if (r.status !== 'ok') return '';
+  const c = transcriptCoverage(model, r.guide.model);
+  return `${c.asked}/${c.expected} ${[...c.cells].map(([id, cell]) => `${id}=${cell}`).join(' ')}`;
+}
+
+describe('coverage of a guide with a retired question', () => {
+  it('never expects a retired question, and shows it asked where a transcript still marks it', () => {
+    assert.equal(coverageOf('a.transcript'),
+      '3/3 reasons=asked arrangements=asked parents-invited=asked same-meeting=asked service=asked service-view=skipped pilot-consent=asked');
+    assert.equal(coverageOf('b.transcript'),
+      '1/3 reasons=asked arrangements=skipped parents-invited=not-expected same-meeting=not-expected service=not-asked service-view=not-asked pilot-consent=not-expected');
+  });
+});
+
+describe('the coverage report in Markdown', () => {
+  const md = coverageMarkdown(report).split('\n');
+
+  it('has no Role column for a guide without roles, and a Skipped column with the reasons given', () => {
+    assert.ok(md.includes('| Participant | Asked | Coverage | Not asked | Skipped | File |'), md.join('\n'));
+    assert.ok(md.includes('| A | 3/3 | 100% | — | service-view (the family never used it) | a.transcript |'));
+    assert.ok(md.includes('| B | 1/3 | 33% | service, service-view | arrangements | b.transcript |'));
+  });
+
+  it('indents follow-ups of follow-ups, shows a condition, and draws retired questions apart, counted in no total', () => {
+    const start = md.indexOf('#### The meeting (`the-meeting`)');
+    assert.deepEqual(md.slice(start, start + 20), [
+      '#### The meeting (`the-meeting`)',
+      '',
+      '| Question | A | B | Asked |',
+      '|---|:---:|:---:|:---:|',
+      '| reasons: What were the reasons? | ✓ | ✓ | 2/2 |',
+      '| arrangements: How was it arranged? | ✓ | – | 1/1 |',
+      '| ↳ parents-invited: Were both parents invited? | ✓ |  | asked in 1 |',
+      '| · ↳ same-meeting: To the same meeting? | ✓ |  | asked in 1 |',
+      '| service: Did the family use the advice service? | ✓ | ✗ | 1/2 |',
+      '| ↳ service-view: What did they make of it? *(if yes to service)* | – | ✗ | 0/1 |',
+      '| **Section total** |  |  | 4/6 (67%) |',
+      '',
+      '#### Retired questions',
+      '',
+      'Dropped from the guide: never expected, and counted in no total.',
+      '',
+      '| Question | A | B | Asked |',
+      '|---|:---:|:---:|:---:|',
+      '| pilot-consent: How did you hear about the study? | ✓ |  | asked in 1 |',
+      '',
+    ]);
+  });
+
+  it('keeps the Role column where the guide declares roles', () => {
+    const withRoles = fixture(STUDY.replace('title: Interviews\n', 'title: Interviews\nroles:\n  swr: Social worker\n').replace('participant: A\n', 'participant: A\nrole: swr\n'));
+    const lines = coverageMarkdown(coverageReport(withRoles.study)).split('\n');
+    assert.ok(lines.includes('| Participant | Role | Asked | Coverage | Not asked | Skipped | File |'), lines.join('\n'));
+    assert.ok(lines.includes('| B |  | 1/3 | 33% | service, service-view | arrangements | b.transcript |'));
+  });
+});
+
+describe('the coverage report as CSV', () => {
+  const rows = parse(coverageCsv(report)) as string[][];
+
+  it('has no role column without roles, a skip reasons column, a condition in its question\'s heading, and retired questions last', () => {
+    assert.deepEqual(rows, [
+      ['guide', 'file', 'participant', 'asked', 'expected', 'percent', 'skip reasons', 'reasons', 'arrangements', 'parents-invited', 'same-meeting', 'service', 'service-view (if yes to service)', 'pilot-consent (retired)'],
+      ['ppp', 'a.transcript', 'A', '3', '3', '100', 'service-view: the family never used it', 'asked', 'asked', 'asked', 'asked', 'asked', 'skipped', 'asked'],
+      ['ppp', 'b.transcript', 'B', '1', '3', '33', '', 'asked', 'skipped', 'not-expected', 'not-expected', 'not-asked', 'not-asked', 'not-expected'],
+    ]);
+  });
+});
+
+describe('the coverage report as HTML', () => {
+  const html = coverageHtml(report);
+  /** Each row of the matrix as `class: text of its heading`, tags removed. */
+  const rows = [...html.matchAll(/<tr( class="[^"]*")?><th( class="[^"]*")?[^>]*>(.*?)<\/th>/g)]
+    .map((m) => `${(m[1] ?? m[2] ?? '').replace(/ class="|"/g, '').trim()}: ${m[3].replace(/<[^>]+>/g, '')}`);
+
+  it('indents each follow-up by its depth, shows conditions, and draws retired questions apart', () => {
+    assert.deepEqual(rows, [
+      'question: Question',
+      'section: The meeting the-meeting',
+      'question: reasons What were the reasons?',
+      'question: arrangements How was it arranged?',
+      'question followup depth-1: parents-invited Were both parents invited? (optional)',
+      'question followup depth-2: same-meeting To the same meeting? (optional)',
+      'question: service Did the family use the advice service?',
+      'question followup depth-1: service-view What did they make of it? (if yes to service)',
+      'section-total: Section total',
+      'section retired: Retired questions dropped from the guide: never expected, counted in no total',
+      'question: pilot-consent How did you hear about the study?',
+      ': Transcript total',
+    ]);
+    assert.match(html, /\.matrix th\.depth-2 \{ padding-left: [\d.]+em; \}/);
+  });
+
+  it('gives each skipped question with its reason, in the cell\'s tooltip and in a list under the table', () => {
+    assert.match(html, /<td class="cell skipped" title="A: skipped \(the family never used it\)">–<\/td>/);
+    assert.match(html, /<li>A: service-view \(the family never used it\)<\/li><li>B: arrangements<\/li>/);
+  });
+});
+
+describe('the coverage report as JSON', () => {
+  const guide = wireCoverage(report, (u) => u).guides[0];
+  const question = (id: string): unknown => {
+    const q = guide.sections[0].questions.find((x) => x.id === id)!;
+    return { id: q.id, parent: q.parent, condition: q.condition, retired: q.retired, askedIn: q.askedIn, expectedIn: q.expectedIn, askedAnyIn: q.askedAnyIn };
+  };
+
+  it('carries conditions and retired questions on their questions, and skip reasons on their transcripts', () => {
+    assert.deepEqual(question('service-view'), { id: 'service-view', parent: 'service', condition: 'if yes to service', retired: undefined, askedIn: 0, expectedIn: 1, askedAnyIn: 0 });
+    assert.deepEqual(question('pilot-consent'), { id: 'pilot-consent', parent: null, condition: undefined, retired: true, askedIn: 0, expectedIn: 0, askedAnyIn: 1 });
+    assert.deepEqual(question('same-meeting'), { id: 'same-meeting', parent: 'parents-invited', condition: undefined, retired: undefined, askedIn: 0, expectedIn: 0, askedAnyIn: 1 });
+    assert.deepEqual(guide.transcripts.map((t) => [t.participant, t.skipReasons]), [['A', { 'service-view': 'the family never used it' }], ['B', {}]]);
+  });
+});
