@@ -218,7 +218,7 @@ describe('--raw', () => {
   it('is taken by report and codes, and explained in --help', () => {
     const cwd = cleanStudy();
     for (const [args, row] of [
-      [['report', 'study', '--format', 'csv', '--raw'], 'g,a.transcript,P1,,1,1,100,asked\r\n'],
+      [['report', 'study', '--format', 'csv', '--raw'], 'g,a.transcript,P1,1,1,100,asked\r\n'],
       [['codes', 'study', '--format', 'csv', '--raw'], 'benefit,Benefits,'],
       [['codes', 'study', '--segments', '--format', 'csv', '--raw'], 'a.transcript,P1,,q1,benefit,6,6,Fine\r\n'],
     ] as const) {
