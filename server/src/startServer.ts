@@ -23,8 +23,8 @@ import type { Range } from './core/text';
 import {
   flattenSymbols, fromLspDiagnostic, toCodeAction, toCompletionItem, toDocumentSymbol, toFoldingRange, toHover,
   toLocation, toLspDiagnostic, toSymbolInformation, toWorkspaceEdit, type OutUri,
-} from './lspConvert';
-import { LspWorkspace, settingsFrom, type Located, type StudyChange, type StudyFolder } from './lspWorkspace';
+} from './lsp/convert';
+import { LspWorkspace, settingsFrom, type Located, type StudyChange, type StudyFolder } from './lsp/workspace';
 import {
   CodeCountsRequest, CoverageRequest, IndexChangedNotification, SegmentsRequest,
   type CodeCountsParams, type CodeCountsResult, type CoverageParams, type CoverageResult, type IndexChangedParams,

@@ -2,7 +2,7 @@
  * The language server's view of the studies: one `Study` per workspace folder
  * (and one per open document outside every folder), built from the file system
  * and the editor's open documents. This is the server's only IO; the handlers
- * in startServer.ts ask it for a document's study and text.
+ * in the server ask it for a document's study and text.
  *
  * Documents are keyed by a canonical `file:` URI, so that a file found on disk
  * and the same file opened by a client that encodes its URI differently are one
@@ -12,12 +12,12 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileKind, type FileKind } from './core/ids';
-import type { DocumentModel } from './core/model';
-import { parseDocument, Study } from './core/study';
-import { excludeMatcher, findStudyFiles, folderSettings, withoutBom } from './host/nodeHost';
-import { DEFAULT_SETTINGS, mergeSettings, settingsFrom } from './host/settings';
-import type { StudySettings } from './host/studyHost';
+import { fileKind, type FileKind } from '../core/ids';
+import type { DocumentModel } from '../core/model';
+import { parseDocument, Study } from '../core/study';
+import { excludeMatcher, findStudyFiles, folderSettings, withoutBom } from '../host/nodeHost';
+import { DEFAULT_SETTINGS, mergeSettings, settingsFrom } from '../host/settings';
+import type { StudySettings } from '../host/studyHost';
 
 export { settingsFrom };
 
