@@ -124,7 +124,7 @@ class TranscriptServer {
       const ctx = await this.context(p.textDocument.uri);
       if (!ctx) return [];
       const text = await this.textOf(ctx);
-      return getCompletions(ctx.study, ctx.loc.key, text, p.position).map(toCompletionItem);
+      return getCompletions(ctx.study, ctx.loc.key, text, p.position, this.workspace.openVersion(ctx.loc.key)).map(toCompletionItem);
     }));
     c.onHover(this.handler('Hover', null, async (p) => {
       const ctx = await this.context(p.textDocument.uri);
@@ -161,7 +161,7 @@ class TranscriptServer {
       const text = await this.textOf(ctx);
       const { ours, origin } = this.ourDiagnostics(ctx, p.context.diagnostics ?? []);
       const only = p.context.only;
-      return getCodeActions(ctx.study, ctx.loc.key, text, p.range, ours)
+      return getCodeActions(ctx.study, ctx.loc.key, text, p.range, ours, this.workspace.openVersion(ctx.loc.key))
         .map((a) => toCodeAction(a, origin, this.out))
         .filter((a: LspCodeAction) => !only?.length || only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`)));
     }));

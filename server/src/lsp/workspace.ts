@@ -262,7 +262,7 @@ export class LspWorkspace {
    */
   async scanFolder(folder: StudyFolder, files: string[], onFile: () => void): Promise<boolean> {
     const scan = ++folder.scan;
-    const parsed = new Map<string, { uri: string; path: string; model: DocumentModel }>();
+    const parsed = new Map<string, { uri: string; path: string; model: DocumentModel; version?: number }>();
     for (let i = 0; i < files.length; i += READ_BATCH) {
       const batch = files.slice(i, i + READ_BATCH);
       const texts = await Promise.all(batch.map(async (rel) => {
@@ -289,7 +289,7 @@ export class LspWorkspace {
       const loc = this.locate(clientUri);
       const doc = this.options.open.get(clientUri);
       if (!loc || loc.folder !== folder || !doc) continue;
-      parsed.set(key, { uri: key, path: loc.path, model: parseDocument(loc.kind, doc.getText()) });
+      parsed.set(key, { uri: key, path: loc.path, model: parseDocument(loc.kind, doc.getText()), version: doc.version });
       // A lone study made before the folder was known gives way to the folder's.
       this.singles.delete(key);
     }
@@ -322,13 +322,13 @@ export class LspWorkspace {
       loc = { folder, key, path: p, kind };
     }
     if (!loc || !loc.folder.ready) return undefined;
-    return this.put(loc.folder, key, loc.path, doc.getText());
+    return this.put(loc.folder, key, loc.path, doc.getText(), doc.version);
   }
 
   /** Sets one document's text in its study. */
-  private put(folder: StudyFolder, key: string, rel: string, text: string): StudyChange {
+  private put(folder: StudyFolder, key: string, rel: string, text: string, version?: number): StudyChange {
     const before = folder.study.get(key)?.kind;
-    folder.study = folder.study.withDocument(key, rel, text);
+    folder.study = folder.study.withDocument(key, rel, text, version);
     const after = folder.study.get(key)?.kind;
     return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(after) };
   }
