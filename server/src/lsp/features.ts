@@ -21,7 +21,7 @@ import {
   toLocation, toSymbolInformation, type OutUri,
 } from './convert';
 import { ReferenceAnswers } from './references';
-import { Slices, throwIfCancelled } from './scheduler';
+import { Slices } from './scheduler';
 import type { Located, LspWorkspace, StudyFolder } from './workspace';
 
 /** A document's study, settled, as a handler reads it. */
@@ -91,7 +91,6 @@ export function registerFeatures(c: Connection, server: FeatureServer): void {
 
   c.onReferences(handler(server, 'Find references', [], async (p, token) => {
     const ctx = await server.document(p.textDocument.uri);
-    throwIfCancelled(token);
     return ctx ? references.find(ctx.study, ctx.loc.key, p.position, p.context?.includeDeclaration ?? true, out, token) : [];
   }));
 
@@ -105,18 +104,16 @@ export function registerFeatures(c: Connection, server: FeatureServer): void {
 
   c.onRenameRequest(handler(server, 'Rename', null, async (p, token) => {
     const ctx = await server.document(p.textDocument.uri);
-    throwIfCancelled(token);
     if (!ctx) return null;
+    // The core's rename runs in one piece (tens of milliseconds on a code used in every transcript):
+    // a cancellation that came meanwhile is read before it starts and before its edit is sent.
+    const slices = new Slices(token);
+    await slices.pause();
     const r = rename(ctx.study, ctx.loc.key, p.position, p.newName);
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
-    // The edit is converted a document at a time: a rename of a much used code touches every transcript.
+    await slices.pause();
     const changes: NonNullable<LspWorkspaceEdit['changes']> = {};
-    const slices = new Slices(token);
-    for (const [key, edits] of Object.entries(r.edit.changes)) {
-      changes[out(key)] = edits;
-      if (slices.due()) await slices.pause();
-    }
-    throwIfCancelled(token);
+    for (const [key, edits] of Object.entries(r.edit.changes)) changes[out(key)] = edits;
     return { changes };
   }));
 
@@ -148,6 +145,7 @@ export function registerFeatures(c: Connection, server: FeatureServer): void {
   c.onWorkspaceSymbol(handler(server, 'Workspace symbols', [], async (p, token) => {
     const studies = await server.studies();
     const slices = new Slices(token);
+    await slices.pause();
     const found: SymbolInformation[] = [];
     for (const f of studies) {
       if (!f.ready) continue;

@@ -10,7 +10,7 @@ import { referenceGroups } from '../core/features/navigation';
 import type { Study } from '../core/study';
 import type { Position } from '../core/text';
 import type { OutUri } from './convert';
-import { Slices } from './scheduler';
+import { Slices, throwIfCancelled } from './scheduler';
 
 /** Locations kept per study snapshot at most (about 100 bytes of memory each). */
 const KEPT_LOCATIONS = 100_000;
@@ -27,9 +27,14 @@ export class ReferenceAnswers {
     const answer = referenceGroups(study, key, position, includeDeclaration);
     if (!answer) return [];
     const kept = answer.key !== undefined ? this.kept.get(study)?.answers.get(answer.key) : undefined;
-    if (kept) return kept;
-    const locations: LspLocation[] = [];
+    if (kept) {
+      throwIfCancelled(token);
+      return kept;
+    }
     const slices = new Slices(token);
+    // Other messages, a cancellation among them, are read before any work is done.
+    await slices.pause();
+    const locations: LspLocation[] = [];
     for (const { doc, ranges } of answer.groups) {
       const uri = out(doc.uri);
       for (const range of ranges) locations.push({ uri, range });
