@@ -63,7 +63,7 @@ export interface ReferenceGroups {
    * those on a code, which can hold thousands of uses. Undefined for the rest.
    */
   key: string | undefined;
-  /** The documents and their ranges in answer order (file path order, then position), computed as they are read. */
+  /** The documents and their ranges in answer order (file path order, then position), computed as they are read (once). */
   groups: Iterable<{ doc: StudyDocument; ranges: Range[] }>;
 }
 
@@ -115,15 +115,9 @@ function byDocument(study: Study, locations: Location[]): { doc: StudyDocument; 
   return groups;
 }
 
-/** Uses of code `path` exactly as written: transcript codes, `replacedBy` values, and definitions when asked. */
-export function codeReferences(study: Study, path: string, includeDeclaration: boolean): Location[] {
-  const out: Location[] = [];
-  for (const { doc, ranges } of codeReferenceGroups(study, path, includeDeclaration)) for (const range of ranges) out.push({ uri: doc.uri, range });
-  return out;
-}
-
 /**
- * The same by document. Each document's uses are already in position order, so ordering the
+ * Uses of code `path` exactly as written (transcript codes, `replacedBy` values, and definitions
+ * when asked), by document. Each document's uses are already in position order, so ordering the
  * documents by path orders the answer: a code used thousands of times is not sorted location by
  * location. A transcript's ranges are made only when its group is read.
  */
