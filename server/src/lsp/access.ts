@@ -85,7 +85,8 @@ export function createStudyAccess(server: AccessServer): StudyAccess {
     },
 
     log(message: string): void {
-      server.connection.console.log(message);
+      // What requests log is what went wrong.
+      server.connection.console.error(message);
     },
   };
 }

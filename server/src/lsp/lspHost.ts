@@ -14,8 +14,9 @@ import { fileKey, type LspWorkspace, type StudyFolder } from './workspace';
 export class LspStudyHost implements StudyHost {
   constructor(private readonly folder: StudyFolder, private readonly workspace: LspWorkspace) {}
 
+  /** The folder's name on disk, as the CLI names a study (so that exports name it alike), else the client's name for it. */
   get name(): string {
-    return this.folder.name;
+    return this.folder.root ? path.basename(this.folder.root) : this.folder.name;
   }
 
   settings(): StudySettings {
