@@ -1,9 +1,10 @@
 // Bundles the entry points. Everything the product runs is bundled, so the
 // .vsix and the CLI need no node_modules; only `vscode` is supplied by the editor.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -14,27 +15,19 @@ const common = {
   external: ['vscode'],
   // jsonc-parser's default (UMD) build hides its requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
+  // The version every bundle reports (`--version`, the origin of exported files): see server/src/version.ts.
+  define: { TRANSCRIPT_CODER_VERSION: JSON.stringify(version) },
 };
 
-// dist/cli.js loads dist/server.js (for `lsp`) and dist/cliCommands.js (`export`, `import`) only when
-// those commands run, so that the others start faster (see loadPart in cli.ts). The commands' bundle
-// uses the running CLI's own module, left to Node as `./cli.js` beside it, rather than a copy of it:
-// the CLI recognises the errors it throws by their class.
-const runningCli = {
-  name: 'running-cli',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/cli$/ }, () => ({ path: './cli.js', external: true }));
-  },
-};
-
+// dist/cli.js loads dist/server.js (for `lsp`) and dist/cliCommands.js (`export`, `import`) from beside
+// it only when those commands run, so that the others start faster (see loadPart in server/src/cli/main.ts).
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['server/src/cliCommands.ts'], outfile: 'dist/cliCommands.js', plugins: [runningCli] },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli/interop.ts'], outfile: 'dist/cliCommands.js' },
 ];
 
-const { existsSync } = await import('node:fs');
 const present = entries.filter((e) => existsSync(e.entryPoints[0]));
 
 if (watch) {

@@ -25,4 +25,21 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The extension asks the language server for everything it shows or writes, through the typed
+    // protocol; code of the server bundled into the client would read the study a second time, could
+    // disagree with the server, and would carry its parsers (YAML, zip, XML) into the extension.
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['yaml', 'fflate', 'fast-xml-parser'].map((name) => ({
+          name, message: 'The extension parses no study file: ask the language server through server/src/protocol.ts.',
+        })),
+        patterns: [{
+          regex: '(^|/)server/src/(?!protocol(\\.[jt]s)?$)',
+          message: 'The extension imports only server/src/protocol.ts from the server: add a request or command to the protocol and ask the language server, so the editor shows what the server reads and the client stays small.',
+        }],
+      }],
+    },
+  },
 );

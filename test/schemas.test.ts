@@ -22,9 +22,12 @@ const readJson = (file: string): Record<string, unknown> =>
 const guideSchema = readJson(join(root, 'schemas', 'guide.schema.json'));
 const codebookSchema = readJson(join(root, 'schemas', 'codebook.schema.json'));
 
-/** Strict mode makes ajv refuse unknown keywords and type-less object schemas. */
+/**
+ * Strict mode makes ajv refuse unknown keywords and type-less object schemas. A list of
+ * types (`["string", "number"]`) is plain draft-07, which ajv's strict mode asks to allow.
+ */
 function compile(schema: Record<string, unknown>): ValidateFunction {
-  return new Ajv({ allErrors: true, strict: true }).compile(schema);
+  return new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
 }
 const validateGuide = compile(guideSchema);
 const validateCodebook = compile(codebookSchema);

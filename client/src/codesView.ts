@@ -4,11 +4,9 @@
  * to their segments. Either the whole study or the active file.
  */
 import * as vscode from 'vscode';
-import type { CodeCountRow, SegmentRow } from '../../server/src/protocol';
-import { truncate } from '../../server/src/core/render/escape';
-import { folderFor, isTranscript, type StudyClient } from './study';
-import { resolveColors } from './decorations';
-import { codeDefinitions, definitionMarkdown, type CodeDefinition } from './studyText';
+import type { CodeCountRow, CodeDefinition, SegmentRow } from '../../server/src/protocol';
+import { escapeMarkdown, plural, truncate } from './format';
+import { folderFor, isTranscript, toRange, type StudyClient } from './study';
 
 export type CodesScope = 'study' | 'file';
 
@@ -27,10 +25,6 @@ export function countsLabel(row: CodeCountRow): string {
   return `— ${row.totalSegments} in ${row.totalTranscripts}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CodesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -38,7 +32,6 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
   /** Rows per folder key for the current refresh; children are built from them, not fetched again. */
   private rows = new Map<string, Promise<CodeCountRow[]>>();
   private definitions = new Map<string, Promise<Map<string, CodeDefinition>>>();
-  private colors = new Map<string, Promise<Map<string, string>>>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The transcript whose codes the view shows in 'file' scope. */
   private fileUri: vscode.Uri | undefined;
@@ -71,7 +64,6 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
   refresh(): void {
     this.rows.clear();
     this.definitions.clear();
-    this.colors.clear();
     this.changed.fire(undefined);
   }
 
@@ -91,26 +83,30 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
     return p;
   }
 
-  /** Each code's colour, inherited from the nearest coloured ancestor as in the editor. */
-  private colorsFor(folder: vscode.WorkspaceFolder | undefined): Promise<Map<string, string>> {
-    const key = this.folderKey(folder);
-    let p = this.colors.get(key);
-    if (!p) {
-      p = this.countsFor(folder).then(resolveColors);
-      this.colors.set(key, p);
-    }
-    return p;
-  }
-
-  /** Code definitions for tooltips; read lazily, once per refresh. */
+  /**
+   * The codebook's definitions by code path, for tooltips, colours and "Open Code in Codebook";
+   * asked for once per refresh. A failed request (the server restarting) gives none, so the tree
+   * still shows its counts.
+   */
   definitionsFor(folder: vscode.WorkspaceFolder | undefined): Promise<Map<string, CodeDefinition>> {
     const key = this.folderKey(folder);
     let p = this.definitions.get(key);
     if (!p) {
-      p = codeDefinitions(folder);
+      p = this.study.codeDefinitions(folder ? { folder: key } : {})
+        .then((defs) => new Map(defs.map((d) => [d.code, d])), () => new Map<string, CodeDefinition>());
       this.definitions.set(key, p);
     }
     return p;
+  }
+
+  /** Opens the codebook at a code's ID; false when no codebook defines it (any more). */
+  async revealDefinition(code: string, folder: vscode.WorkspaceFolder | undefined): Promise<boolean> {
+    const def = (await this.definitionsFor(folder)).get(code)
+      // The tree may be older than the codebook: ask again before saying it is gone.
+      ?? (await this.study.codeDefinitions(folder ? { folder: this.folderKey(folder) } : {})).find((d) => d.code === code);
+    if (!def) return false;
+    await vscode.window.showTextDocument(vscode.Uri.parse(def.location.uri), { selection: toRange(def.location.range) });
+    return true;
   }
 
   async getChildren(node?: CodesNode): Promise<CodesNode[]> {
@@ -182,7 +178,7 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
         const item = new vscode.TreeItem(NOT_IN_CODEBOOK, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `unknown:${this.scopeValue}:${this.folderKey(node.folder)}`;
         const segs = node.rows.reduce((n, r) => n + r.segments, 0);
-        item.description = `${node.rows.length} code${node.rows.length === 1 ? '' : 's'}, ${plural(segs, 'segment')}`;
+        item.description = `${plural(node.rows.length, 'code')}, ${plural(segs, 'segment')}`;
         item.tooltip = 'Codes used in transcripts but defined in no codebook. The quick fix "Add code to codebook" adds one.';
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
         item.contextValue = 'unknownGroup';
@@ -206,8 +202,7 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
         item.description = r.question ? `@${r.question} · ${lines}` : lines;
         item.tooltip = new vscode.MarkdownString().appendText(r.excerpt).appendMarkdown(`\n\n— ${r.participant}, ${lines}`);
         item.iconPath = new vscode.ThemeIcon('quote');
-        const range = new vscode.Range(r.range.start.line, r.range.start.character, r.range.end.line, r.range.end.character);
-        item.command = { command: 'vscode.open', title: 'Show segment', arguments: [vscode.Uri.parse(r.uri), { selection: range, preview: true }] };
+        item.command = { command: 'vscode.open', title: 'Show segment', arguments: [vscode.Uri.parse(r.uri), { selection: toRange(r.range), preview: true }] };
         item.contextValue = 'segment';
         return item;
       }
@@ -221,7 +216,9 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
 
   private async codeItem(node: Extract<CodesNode, { kind: 'code' }>): Promise<vscode.TreeItem> {
     const r = node.row;
-    const color = r.known ? (await this.colorsFor(node.folder)).get(r.code) : undefined;
+    const def = r.known ? (await this.definitionsFor(node.folder)).get(r.code) : undefined;
+    // The colour the editor tints the code's passages with: its own, else its nearest coloured ancestor's.
+    const color = def?.color ?? undefined;
     const hasChildren = node.children.length > 0 || r.segments > 0;
     const label = r.known ? r.code.slice(r.code.lastIndexOf('/') + 1) : r.code;
     const item = new vscode.TreeItem(label, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
@@ -232,12 +229,11 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
       ? color ? colorIcon(color) : new vscode.ThemeIcon('tag')
       : new vscode.ThemeIcon('question');
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${escapeMd(r.label)}** \`#${r.code}\``);
+    md.appendMarkdown(`**${escapeMarkdown(r.label)}** \`#${r.code}\``);
     if (r.deprecated) md.appendMarkdown(' — *deprecated*');
     if (!r.known) md.appendMarkdown('\n\nNot in any codebook.');
-    const def = r.known ? (await this.definitionsFor(node.folder)).get(r.code) : undefined;
     if (def) {
-      const text = definitionMarkdown(def.def);
+      const text = definitionMarkdown(def);
       if (text) md.appendMarkdown(`\n\n${text}`);
     }
     const own = r.segments === r.totalSegments ? '' : ` (${plural(r.segments, 'segment')} coded with this code itself)`;
@@ -251,8 +247,15 @@ export class CodesProvider implements vscode.TreeDataProvider<CodesNode>, vscode
   }
 }
 
-function escapeMd(s: string): string {
-  return s.replace(/([\\`*_{}[\]()#+\-.!<>|])/g, '\\$1');
+/** A code's definition fields as Markdown, study text escaped. */
+export function definitionMarkdown(def: CodeDefinition): string {
+  const parts: string[] = [];
+  if (def.description) parts.push(escapeMarkdown(def.description));
+  if (def.whenToUse) parts.push(`**When to use:** ${escapeMarkdown(def.whenToUse)}`);
+  if (def.whenNotToUse) parts.push(`**When not to use:** ${escapeMarkdown(def.whenNotToUse)}`);
+  if (def.example) parts.push(`**Example:** _${escapeMarkdown(def.example)}_`);
+  if (def.deprecated && def.replacedBy) parts.push(`Replaced by \`#${def.replacedBy}\`.`);
+  return parts.join('\n\n');
 }
 
 /** A dot in the code's colour; the colour is validated by the codebook schema (#RGB / #RRGGBB). */

@@ -3,22 +3,16 @@
  * to the expected questions it has no marker for; a question opens the guide at it.
  */
 import * as vscode from 'vscode';
-import type { CoverageReport } from '../../server/src/protocol';
-import type { GuideReport, ReportTranscript } from '../../server/src/core/coverage';
-import { formatPercent } from '../../server/src/core/render/coverageReport';
-import { truncate } from '../../server/src/core/render/escape';
-import type { StudyClient } from './study';
+import type { CoverageGuide, CoverageReport, CoverageTranscript } from '../../server/src/protocol';
+import { coverageLabel, truncate } from './format';
+import { toRange, type StudyClient } from './study';
 
 export type CoverageNode =
   | { kind: 'folder'; folder: vscode.WorkspaceFolder }
-  | { kind: 'guide'; guide: GuideReport }
-  | { kind: 'transcript'; guide: GuideReport; transcript: ReportTranscript }
-  | { kind: 'question'; guide: GuideReport; transcript: ReportTranscript; id: string; text: string }
+  | { kind: 'guide'; guide: CoverageGuide }
+  | { kind: 'transcript'; guide: CoverageGuide; transcript: CoverageTranscript }
+  | { kind: 'question'; guide: CoverageGuide; transcript: CoverageTranscript; id: string; text: string }
   | { kind: 'message'; text: string; icon: 'check' | 'info' };
-
-export function coverageLabel(t: Pick<ReportTranscript, 'asked' | 'expected' | 'percent'>): string {
-  return `${t.asked}/${t.expected} (${formatPercent(t.percent)})`;
-}
 
 export class CoverageProvider implements vscode.TreeDataProvider<CoverageNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CoverageNode | undefined>();
@@ -43,6 +37,14 @@ export class CoverageProvider implements vscode.TreeDataProvider<CoverageNode>, 
       this.reports.set(key, p);
     }
     return p;
+  }
+
+  /** Opens the guide at a question's ID; false when the guide no longer defines it. */
+  async revealQuestion(guide: string, id: string): Promise<boolean> {
+    const loc = await this.study.questionLocation({ guide, id });
+    if (!loc) return false;
+    await vscode.window.showTextDocument(vscode.Uri.parse(loc.uri), { selection: toRange(loc.range), preview: true });
+    return true;
   }
 
   async getChildren(node?: CoverageNode): Promise<CoverageNode[]> {
@@ -130,7 +132,7 @@ export class CoverageProvider implements vscode.TreeDataProvider<CoverageNode>, 
   }
 }
 
-function transcriptsOf(guide: GuideReport): CoverageNode[] {
+function transcriptsOf(guide: CoverageGuide): CoverageNode[] {
   if (guide.transcripts.length === 0) return [{ kind: 'message', text: `No transcript follows "${guide.title || guide.id}" yet.`, icon: 'info' }];
   return guide.transcripts.map((transcript) => ({ kind: 'transcript', guide, transcript }));
 }

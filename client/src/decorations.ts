@@ -1,16 +1,12 @@
 /**
- * Coded passages tinted with their code's colour from the codebook. Never at
- * the cost of typing: work waits until typing pauses, and only the visible
- * lines are decorated.
+ * Coded passages tinted with their code's colour from the codebook, as the server lists them
+ * (`transcriptCoder/decorations`). Never at the cost of typing: the request waits until typing
+ * pauses, asks for the visible lines only, and an answer for an older text is dropped.
  */
 import * as vscode from 'vscode';
-import { parseTranscript } from '../../server/src/core/transcript';
-import type { TranscriptModel } from '../../server/src/core/model';
-import type { CodeCountRow } from '../../server/src/protocol';
-import { folderFor, isTranscript, type StudyClient } from './study';
+import { isTranscript, toRange, wireRange, type StudyClient } from './study';
 
 const DEBOUNCE_MS = 250;
-const COLOR = /^#(?:[0-9a-fA-F]{3}){1,2}$/;
 
 /** `#RGB`/`#RRGGBB` with an alpha byte appended (as `#RRGGBBAA`). */
 function withAlpha(color: string, alpha: string): string {
@@ -18,22 +14,36 @@ function withAlpha(color: string, alpha: string): string {
   return `${hex}${alpha}`;
 }
 
+/** What was last drawn: the editor's document and version, and the ranges per colour. */
+export interface AppliedDecorations {
+  uri: string;
+  version: number;
+  ranges: Map<string, vscode.Range[]>;
+}
+
 export class CodeDecorations implements vscode.Disposable {
   private readonly types = new Map<string, vscode.TextEditorDecorationType>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly applied = new vscode.EventEmitter<AppliedDecorations>();
+  /** Fires after the active editor's tints were drawn (the extension-host tests wait on it). */
+  readonly onDidApply = this.applied.event;
+  /** The tints drawn last. */
+  last: AppliedDecorations | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.applied];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Code path → colour (its own, else its nearest coloured ancestor's), per folder. */
-  private colors = new Map<string, Promise<Map<string, string>>>();
-  /** The last parse, reused while only the view scrolls. */
-  private parsed: { doc: vscode.TextDocument; version: number; model: TranscriptModel } | undefined;
+  /** The request in flight; a newer one cancels it. */
+  private pending: vscode.CancellationTokenSource | undefined;
+  /** Counts the runs of `apply`, so that only the newest draws. */
+  private generation = 0;
 
   constructor(private readonly study: StudyClient) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => { if (e.textEditor === vscode.window.activeTextEditor) this.schedule(DEBOUNCE_MS); }),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) this.schedule(DEBOUNCE_MS); }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document && e.contentChanges.length > 0) this.schedule(DEBOUNCE_MS);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('transcriptCoder.decorations')) this.schedule(0); }),
-      study.onDidChange(() => { this.colors.clear(); this.schedule(DEBOUNCE_MS); }),
+      study.onDidChange(() => this.schedule(DEBOUNCE_MS)),
     );
     this.schedule(0);
   }
@@ -41,16 +51,6 @@ export class CodeDecorations implements vscode.Disposable {
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => { this.timer = undefined; void this.apply(); }, ms);
-  }
-
-  private colorsFor(folder: vscode.WorkspaceFolder | undefined): Promise<Map<string, string>> {
-    const key = folder?.uri.toString() ?? '';
-    let p = this.colors.get(key);
-    if (!p) {
-      p = this.study.codeCounts(folder ? { folder: key } : {}).then(resolveColors, () => new Map<string, string>());
-      this.colors.set(key, p);
-    }
-    return p;
   }
 
   private typeFor(color: string): vscode.TextEditorDecorationType {
@@ -69,52 +69,47 @@ export class CodeDecorations implements vscode.Disposable {
   }
 
   private async apply(): Promise<void> {
+    this.pending?.cancel();
+    const gen = ++this.generation;
     const editor = vscode.window.activeTextEditor;
     if (!editor || !isTranscript(editor.document)) return;
-    const enabled = vscode.workspace.getConfiguration('transcriptCoder.decorations', editor.document.uri).get<boolean>('enabled', true);
+    const doc = editor.document;
+    const version = doc.version;
     const byColor = new Map<string, vscode.Range[]>();
-    if (enabled) {
-      const doc = editor.document;
-      const version = doc.version;
-      const colors = await this.colorsFor(folderFor(doc.uri));
-      if (doc.version !== version || editor !== vscode.window.activeTextEditor) return;
-      if (colors.size > 0) {
-        if (this.parsed?.doc !== doc || this.parsed.version !== doc.version) {
-          this.parsed = { doc, version: doc.version, model: parseTranscript(doc.getText()) };
-        }
-        const model = this.parsed.model;
-        const visible = editor.visibleRanges;
-        for (const use of model.codes) {
-          if (use.target !== 'span') continue;
-          const color = colors.get(use.path);
-          if (!color) continue;
-          const range = new vscode.Range(doc.positionAt(use.segStart), doc.positionAt(use.segEnd));
-          if (!visible.some((v) => v.intersection(range))) continue;
-          const list = byColor.get(color);
-          if (list) list.push(range); else byColor.set(color, [range]);
-        }
+    if (vscode.workspace.getConfiguration('transcriptCoder.decorations', doc.uri).get<boolean>('enabled', true)) {
+      const visible = editor.visibleRanges;
+      const range = visible.length ? new vscode.Range(visible[0].start, visible[visible.length - 1].end) : undefined;
+      const cts = new vscode.CancellationTokenSource();
+      this.pending = cts;
+      let result;
+      try {
+        result = await this.study.decorations({ uri: doc.uri.toString(), ...(range ? { range: wireRange(range) } : {}) }, cts.token);
+      } catch {
+        // Cancelled by a newer request, or the server is restarting: its indexChanged brings a new one.
+        return;
+      } finally {
+        if (this.pending === cts) this.pending = undefined;
+        cts.dispose();
+      }
+      // The text changed meanwhile, or the answer is about another version: a newer request follows.
+      if (gen !== this.generation || editor !== vscode.window.activeTextEditor || doc.version !== version) return;
+      if (result.version !== null && result.version !== version) return;
+      for (const d of result.decorations) {
+        if (!/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(d.color)) continue;
+        const list = byColor.get(d.color);
+        if (list) list.push(toRange(d.range)); else byColor.set(d.color, [toRange(d.range)]);
       }
     }
-    for (const [color, type] of this.types) editor.setDecorations(type, byColor.get(color) ?? []);
+    for (const [color, type] of this.types) if (!byColor.has(color)) editor.setDecorations(type, []);
     for (const [color, ranges] of byColor) editor.setDecorations(this.typeFor(color), ranges);
+    this.last = { uri: doc.uri.toString(), version, ranges: byColor };
+    this.applied.fire(this.last);
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.pending?.cancel();
     for (const t of this.types.values()) t.dispose();
     for (const d of this.disposables) d.dispose();
-    this.parsed = undefined;
   }
-}
-
-/** Each known code's colour: its own, else its nearest ancestor's that has one. */
-export function resolveColors(rows: CodeCountRow[]): Map<string, string> {
-  const byPath = new Map(rows.filter((r) => r.known).map((r) => [r.code, r]));
-  const out = new Map<string, string>();
-  for (const r of byPath.values()) {
-    let cur: CodeCountRow | undefined = r;
-    while (cur && !(cur.color && COLOR.test(cur.color))) cur = cur.parent ? byPath.get(cur.parent) : undefined;
-    if (cur?.color) out.set(r.code, cur.color);
-  }
-  return out;
 }

@@ -1,19 +1,19 @@
 /**
- * The VS Code side of Transcript Coder (SPEC §7), kept thin: the language
- * server does the analysis; this file wires its results into views, commands,
- * a webview and the status bar. Nothing here runs workspace code or uses the network.
+ * The VS Code side of Transcript Coder (SPEC §7), kept thin: the language server reads the study
+ * and does every analysis, export and edit; this file wires its answers (the requests and commands
+ * of protocol.ts) into views, commands, a webview and the status bar. Nothing here reads or parses
+ * a study file, runs workspace code or uses the network.
  */
 import * as vscode from 'vscode';
+import { CodeSelection } from './codeSelection';
 import { CodesProvider } from './codesView';
 import { CoverageProvider, type CoverageNode } from './coverageView';
 import { CodeDecorations } from './decorations';
-import { codeSelection } from './editing';
-import { exportCoverage, exportSegments, newTranscript, openExampleStudy, type NewTranscriptArgs } from './files';
-import { exportRefi, exportRefiCodebook, importRefiCodebook } from './interop';
+import { exportCoverage, exportStudy, importCodebook } from './exports';
+import { newTranscript, openExampleStudy, type NewTranscriptArgs } from './files';
 import { ReportPanel, type ExportFormat } from './reportPanel';
 import { CoverageStatus } from './statusBar';
 import { StudyClient } from './study';
-import { revealQuestion } from './studyText';
 
 /** What `activate` returns: the extension's parts, for the extension-host tests. */
 export interface TranscriptCoderApi {
@@ -22,11 +22,16 @@ export interface TranscriptCoderApi {
   coverage: CoverageProvider;
   report: ReportPanel;
   status: CoverageStatus;
+  decorations: CodeDecorations;
+  codeSelection: CodeSelection;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TranscriptCoderApi> {
-  const study = new StudyClient(context);
-  context.subscriptions.push(study);
+  // `transcriptCoder.codeSelection` is a server command: vscode-languageclient registers it once the
+  // server has started, and runs it through this middleware.
+  const codeSelection = new CodeSelection();
+  const study = new StudyClient(context, codeSelection.middleware);
+  context.subscriptions.push(codeSelection, study);
   try {
     await study.start();
   } catch (err) {
@@ -38,17 +43,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
   const coverage = new CoverageProvider(study);
   const report = new ReportPanel(study, (format: ExportFormat, folder) => exportCoverage(study, format, undefined, folder));
   const status = new CoverageStatus(study);
+  const decorations = new CodeDecorations(study);
   context.subscriptions.push(
-    codes, coverage, report, status, new CodeDecorations(study),
+    codes, coverage, report, status, decorations,
     vscode.window.createTreeView('transcriptCoder.codes', { treeDataProvider: codes, showCollapseAll: true }),
     vscode.window.createTreeView('transcriptCoder.coverage', { treeDataProvider: coverage, showCollapseAll: true }),
   );
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'transcriptCoder.showCoverageReport': (resource?: vscode.Uri) => report.show(resource instanceof vscode.Uri ? resource : undefined),
-    'transcriptCoder.exportCoverage': (format?: ExportFormat, target?: vscode.Uri) => exportCoverage(study, format, target),
-    'transcriptCoder.exportSegments': (target?: vscode.Uri) => exportSegments(study, target instanceof vscode.Uri ? target : undefined),
-    'transcriptCoder.codeSelection': (code?: string) => codeSelection(study, typeof code === 'string' ? code : undefined),
+    'transcriptCoder.exportCoverage': (format?: ExportFormat, target?: vscode.Uri) =>
+      exportCoverage(study, format === 'csv' || format === 'md' ? format : undefined, asUri(target)),
+    'transcriptCoder.exportSegments': (target?: vscode.Uri) => exportStudy(study, 'segments-csv', asUri(target)),
     'transcriptCoder.newTranscript': (args?: NewTranscriptArgs) => newTranscript(study, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
     'transcriptCoder.openExampleStudy': (parent?: vscode.Uri, open?: boolean) => openExampleStudy(context, parent, open ?? true),
     'transcriptCoder.restartServer': () => study.restart(),
@@ -57,18 +63,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     'transcriptCoder.codes.refresh': () => codes.refresh(),
     'transcriptCoder.codes.goToDefinition': async (node?: { kind?: string; row?: { code: string }; folder?: vscode.WorkspaceFolder }) => {
       if (node?.kind !== 'code' || !node.row) return;
-      const def = (await codes.definitionsFor(node.folder)).get(node.row.code);
-      if (def) await vscode.window.showTextDocument(def.uri, { selection: def.range });
+      const found = await codes.revealDefinition(node.row.code, node.folder);
+      if (!found) void vscode.window.showWarningMessage(`No codebook defines the code ${node.row.code} any more.`);
     },
     'transcriptCoder.coverage.refresh': () => coverage.refresh(),
     'transcriptCoder.coverage.openQuestion': async (node?: CoverageNode) => {
       if (node?.kind !== 'question') return;
-      const found = await revealQuestion(vscode.Uri.parse(node.guide.uri), node.id);
+      const found = await coverage.revealQuestion(node.guide.uri, node.id);
       if (!found) void vscode.window.showWarningMessage(`The guide no longer defines the question ${node.id}.`);
     },
-    'transcriptCoder.exportRefi': (target?: vscode.Uri) => exportRefi(target instanceof vscode.Uri ? target : undefined),
-    'transcriptCoder.exportCodebook': (target?: vscode.Uri) => exportRefiCodebook(target instanceof vscode.Uri ? target : undefined),
-    'transcriptCoder.importCodebook': (source?: vscode.Uri, target?: vscode.Uri) => importRefiCodebook(source instanceof vscode.Uri ? source : undefined, target),
+    'transcriptCoder.exportRefi': (target?: vscode.Uri) => exportStudy(study, 'refi', asUri(target)),
+    'transcriptCoder.exportCodebook': (target?: vscode.Uri) => exportStudy(study, 'qdc', asUri(target)),
+    'transcriptCoder.importCodebook': (source?: vscode.Uri, target?: vscode.Uri) => importCodebook(study, asUri(source), asUri(target)),
   };
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: never[]) => {
@@ -81,7 +87,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     }));
   }
 
-  return { study, codes, coverage, report, status };
+  return { study, codes, coverage, report, status, decorations, codeSelection };
+}
+
+/** A command's URI argument; menus pass other things (a tree item, a folder) that are not targets. */
+function asUri(value: unknown): vscode.Uri | undefined {
+  return value instanceof vscode.Uri ? value : undefined;
 }
 
 export function deactivate(): void {

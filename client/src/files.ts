@@ -1,14 +1,9 @@
 /**
- * Commands that write files: exports of the report and segments, a new
- * transcript, a copy of the example study. Each asks where to save with the
- * editor's own dialog; tests pass the target instead.
+ * Commands that create files: a new transcript, a copy of the example study. Each asks where to
+ * save with the editor's own dialog; tests pass the target instead.
  */
 import * as vscode from 'vscode';
-import { coverageCsv, coverageMarkdown } from '../../server/src/core/render/coverageReport';
-import { segmentsCsv } from '../../server/src/core/render/codeTables';
-import type { SegmentRow } from '../../server/src/protocol';
 import { folderFor, type StudyClient } from './study';
-import type { ExportFormat } from './reportPanel';
 
 const encoder = new TextEncoder();
 
@@ -18,55 +13,6 @@ async function askTarget(folder: vscode.WorkspaceFolder | undefined, name: strin
   return vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, filters, title, saveLabel: 'Save' });
 }
 
-async function saved(target: vscode.Uri, what: string, interactive: boolean): Promise<void> {
-  if (!interactive) return;
-  const open = 'Open';
-  const choice = await vscode.window.showInformationMessage(`Saved ${what} to ${vscode.workspace.asRelativePath(target)}.`, open);
-  if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
-}
-
-export async function exportCoverage(study: StudyClient, format?: ExportFormat, target?: vscode.Uri, folder = folderFor()): Promise<vscode.Uri | undefined> {
-  const interactive = target === undefined;
-  if (!format) {
-    const pick = await vscode.window.showQuickPick([
-      { label: 'CSV', description: 'One row per transcript, one column per question: for a spreadsheet', format: 'csv' as const },
-      { label: 'Markdown', description: 'Tables per guide and section: for a document or a wiki', format: 'md' as const },
-    ], { title: 'Export coverage report', placeHolder: 'Choose a format' });
-    if (!pick) return undefined;
-    format = pick.format;
-  }
-  const report = await study.coverage(folder ? { folder: folder.uri.toString() } : {});
-  target ??= await askTarget(folder, format === 'csv' ? 'coverage-report.csv' : 'coverage-report.md',
-    format === 'csv' ? { 'CSV': ['csv'] } : { 'Markdown': ['md'] }, 'Export coverage report');
-  if (!target) return undefined;
-  // A byte-order mark lets spreadsheet programs read the CSV as UTF-8.
-  const text = format === 'csv' ? coverageCsv(report, { bom: true }) : coverageMarkdown(report);
-  await vscode.workspace.fs.writeFile(target, encoder.encode(text));
-  await saved(target, 'the coverage report', interactive);
-  return target;
-}
-
-/** Every coded segment of the folder's study, in file then document order. */
-export async function allSegments(study: StudyClient, folder: vscode.WorkspaceFolder | undefined): Promise<SegmentRow[]> {
-  const folderParam = folder ? { folder: folder.uri.toString() } : {};
-  const rows = await study.codeCounts(folderParam);
-  const lists = await Promise.all(rows.filter((r) => r.segments > 0).map((r) => study.segments({ code: r.code, ...folderParam })));
-  return lists.flat().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
-    || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || b.range.end.line - a.range.end.line || b.range.end.character - a.range.end.character
-    || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-}
-
-export async function exportSegments(study: StudyClient, target?: vscode.Uri, folder = folderFor()): Promise<vscode.Uri | undefined> {
-  const interactive = target === undefined;
-  target ??= await askTarget(folder, 'coded-segments.csv', { 'CSV': ['csv'] }, 'Export coded segments');
-  if (!target) return undefined;
-  const rows = await allSegments(study, folder);
-  await vscode.workspace.fs.writeFile(target, encoder.encode(segmentsCsv(rows, { bom: true })));
-  await saved(target, `${rows.length} coded segment${rows.length === 1 ? '' : 's'}`, interactive);
-  return target;
-}
-
 export interface NewTranscriptArgs {
   guide?: string;
   role?: string;
@@ -74,11 +20,11 @@ export interface NewTranscriptArgs {
   target?: vscode.Uri;
 }
 
-/** The front matter and first lines of a new transcript. */
-export function transcriptTemplate(guide: string, role: string | undefined, participant: string, date: string, firstQuestion?: string): string {
+/** The front matter and first lines of a new transcript: an interviewer's turn, then the participant's. */
+export function transcriptTemplate(guide: string, role: string | undefined, participant: string, date: string): string {
   const lines = ['---', `guide: ${guide}`, `participant: ${yamlScalar(participant)}`];
   if (role) lines.push(`role: ${role}`);
-  lines.push(`date: ${date}`, '---', '', `I: ${firstQuestion ? `@${firstQuestion} ` : ''}`, 'R: ', '');
+  lines.push(`date: ${date}`, '---', '', 'I: ', 'R: ', '');
   return lines.join('\n');
 }
 
@@ -118,15 +64,33 @@ export async function newTranscript(study: StudyClient, args: NewTranscriptArgs 
   const name = `${participant.trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '') || 'interview'}.transcript`;
   const target = args.target ?? await askTarget(folder, name, { 'Transcript': ['transcript'] }, 'New transcript');
   if (!target) return undefined;
-  const first = guide.sections.flatMap((s) => s.questions).find((q) => !q.optional && (q.roles.length === 0 || (role !== undefined && q.roles.includes(role))));
   const today = new Date().toISOString().slice(0, 10);
-  await vscode.workspace.fs.writeFile(target, encoder.encode(transcriptTemplate(guide.id, role, participant.trim(), today, first?.id)));
+  await vscode.workspace.fs.writeFile(target, encoder.encode(transcriptTemplate(guide.id, role, participant.trim(), today)));
   const doc = await vscode.workspace.openTextDocument(target);
   const editor = await vscode.window.showTextDocument(doc);
-  // Leave the cursor after the first question marker, where the interviewer's words go.
-  const line = doc.lineAt(doc.lineCount - 3);
-  editor.selection = new vscode.Selection(line.range.end, line.range.end);
+  const turn = doc.lineAt(doc.lineCount - 3);
+  // The interview starts with the first question this participant is expected to answer, as the
+  // server judges it for the new transcript (its guide, its role): its marker goes on the first turn.
+  const first = await firstExpectedQuestion(study, doc);
+  if (first && doc.lineAt(turn.lineNumber).text === turn.text) {
+    await editor.edit((b) => b.insert(turn.range.end, `@${first} `));
+    await doc.save();
+  }
+  // Leave the cursor at the end of the interviewer's turn, where the words go.
+  const end = doc.lineAt(turn.lineNumber).range.end;
+  editor.selection = new vscode.Selection(end, end);
   return target;
+}
+
+/** The first question a transcript is expected to answer and has no marker for, in guide order; undefined when the server cannot tell. */
+async function firstExpectedQuestion(study: StudyClient, doc: vscode.TextDocument): Promise<string | undefined> {
+  try {
+    const report = await study.coverage({ uri: doc.uri.toString() });
+    const row = report.guides.flatMap((g) => g.transcripts).find((t) => t.uri === doc.uri.toString());
+    return row?.missing[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Copies the bundled example study into a folder the user picks, and opens it. */

@@ -1,12 +1,10 @@
 /**
- * The coverage report in a webview: the core's HTML rendering (every piece of
- * study text escaped there) under a Content Security Policy that admits only
- * this page's own style and script, by nonce.
+ * The coverage report in a webview: the server's HTML rendering (`transcriptCoder/coverageHtml`,
+ * the same page as `report --format html`, every piece of study text escaped there) under a
+ * Content Security Policy that admits only this page's own style and script, by nonce.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { coverageHtml } from '../../server/src/core/render/coverageReport';
-import type { CoverageReport } from '../../server/src/protocol';
 import { folderFor, type StudyClient } from './study';
 
 export type ExportFormat = 'csv' | 'md';
@@ -22,9 +20,9 @@ for (const [id, format] of [['export-csv', 'csv'], ['export-md', 'md']]) {
   document.getElementById(id).addEventListener('click', () => vscode.postMessage({ command: 'export', format }));
 }`;
 
-export function reportHtml(report: CoverageReport, title: string, nonce: string): string {
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-  return coverageHtml(report, { csp, nonce, title, toolbar: TOOLBAR, script: SCRIPT });
+/** The policy of the page: no resource at all but its own style and script, which carry `nonce`. */
+export function reportCsp(nonce: string): string {
+  return `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
 }
 
 export class ReportPanel implements vscode.Disposable {
@@ -33,6 +31,8 @@ export class ReportPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The HTML last shown (for tests and for checking what the page holds). */
   html = '';
+  /** Counts updates, so that a page that arrives after a newer one was asked for is dropped. */
+  private generation = 0;
 
   constructor(
     private readonly study: StudyClient,
@@ -79,11 +79,18 @@ export class ReportPanel implements vscode.Disposable {
   private async update(): Promise<void> {
     const panel = this.panel;
     if (!panel) return;
-    const report = await this.study.coverage(this.folder ? { folder: this.folder.uri.toString() } : {});
+    const gen = ++this.generation;
     const title = this.title();
+    // A fresh nonce for every page, so a script from an earlier page can never match.
+    const nonce = randomBytes(16).toString('base64');
+    const html = await this.study.coverageHtml({
+      ...(this.folder ? { folder: this.folder.uri.toString() } : {}),
+      title, csp: reportCsp(nonce), nonce, toolbar: TOOLBAR, script: SCRIPT,
+    });
+    if (this.panel !== panel || gen !== this.generation) return;
     panel.title = title;
-    this.html = reportHtml(report, title, randomBytes(16).toString('base64'));
-    panel.webview.html = this.html;
+    this.html = html;
+    panel.webview.html = html;
   }
 
   dispose(): void {

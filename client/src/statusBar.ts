@@ -1,6 +1,6 @@
 /** The status-bar item on transcripts: `Guide 14/18`; clicking it opens the coverage report. */
 import * as vscode from 'vscode';
-import { formatPercent } from '../../server/src/core/render/coverageReport';
+import { formatPercent } from './format';
 import { isTranscript, type StudyClient } from './study';
 
 export class CoverageStatus implements vscode.Disposable {

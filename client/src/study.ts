@@ -1,13 +1,20 @@
 /**
- * The connection to the language server: starts it, types the custom requests
- * of protocol.ts, and turns `indexChanged` into an event the views listen to.
+ * The connection to the language server: starts it, types the custom requests and server
+ * commands of protocol.ts, and turns `indexChanged` into an event the views listen to. Everything
+ * the extension shows or writes about a study comes through here.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  CodeCountsRequest, CoverageRequest, IndexChangedNotification, SegmentsRequest,
-  type CodeCountsParams, type CodeCountsResult, type CoverageParams, type CoverageResult,
-  type IndexChangedParams, type SegmentsParams, type SegmentsResult,
+  ExecuteCommandRequest, LanguageClient, RevealOutputChannelOn, TransportKind,
+  type ExecuteCommandMiddleware, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest,
+  ExportCommand, ImportCommand, IndexChangedNotification, QuestionLocationRequest, SegmentsRequest,
+  type CodeCountsParams, type CodeCountsResult, type CodeDefinitionsParams, type CodeDefinitionsResult,
+  type CoverageHtmlParams, type CoverageParams, type CoverageResult, type DecorationsParams, type DecorationsResult,
+  type ExportArgs, type ExportResult, type ImportArgs, type ImportResult, type IndexChangedParams,
+  type QuestionLocationParams, type SegmentsParams, type SegmentsResult, type WireLocation, type WireRange,
 } from '../../server/src/protocol';
 
 export class StudyClient implements vscode.Disposable {
@@ -17,7 +24,11 @@ export class StudyClient implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(context: vscode.ExtensionContext) {
+  /**
+   * `executeCommand` is the middleware of the server's own commands: vscode-languageclient registers
+   * a VS Code command for each command the server lists, and calls this before sending it.
+   */
+  constructor(context: vscode.ExtensionContext, executeCommand: ExecuteCommandMiddleware['executeCommand']) {
     const module = context.asAbsolutePath('dist/server.js');
     // IPC rather than stdio: nothing the server prints can corrupt the protocol stream.
     const serverOptions: ServerOptions = {
@@ -34,6 +45,11 @@ export class StudyClient implements vscode.Disposable {
       // File events need no client-side watcher: the server registers the ones it needs.
       synchronize: { configurationSection: 'transcriptCoder' },
       outputChannelName: 'Transcript Coder',
+      // A failed request is logged in the output channel, not shown as "Request … failed": the
+      // extension says in its own words what went wrong with what the user asked for, and a
+      // server refusal (a selection that cannot be coded, a file it will not replace) in the server's.
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      middleware: { executeCommand },
     };
     this.client = new LanguageClient('transcriptCoder', 'Transcript Coder', serverOptions, clientOptions);
     // Registered before start, so it holds across restarts too.
@@ -61,6 +77,41 @@ export class StudyClient implements vscode.Disposable {
     return this.client.sendRequest(CoverageRequest, params);
   }
 
+  coverageHtml(params: CoverageHtmlParams): Promise<string> {
+    return this.client.sendRequest(CoverageHtmlRequest, params);
+  }
+
+  codeDefinitions(params: CodeDefinitionsParams): Promise<CodeDefinitionsResult> {
+    return this.client.sendRequest(CodeDefinitionsRequest, params);
+  }
+
+  questionLocation(params: QuestionLocationParams): Promise<WireLocation | null> {
+    return this.client.sendRequest(QuestionLocationRequest, params);
+  }
+
+  decorations(params: DecorationsParams, token?: vscode.CancellationToken): Promise<DecorationsResult> {
+    return this.client.sendRequest(DecorationsRequest, params, token);
+  }
+
+  /** Has the server write an export of a study (the CLI's bytes). Rejects with the server's reason when it refuses. */
+  exportStudy(args: ExportArgs): Promise<ExportResult> {
+    return this.serverCommand(ExportCommand, args);
+  }
+
+  /** Has the server turn a REFI-QDA codebook into a codebook file. Rejects with the server's reason when it refuses. */
+  importCodebook(args: ImportArgs): Promise<ImportResult> {
+    return this.serverCommand(ImportCommand, args);
+  }
+
+  /**
+   * Sends a server command straight to the server: the export and import commands need a file
+   * name the extension asks for first, so they are not run through the VS Code commands that
+   * vscode-languageclient registers for the server's commands.
+   */
+  private serverCommand<A, R>(command: string, args: A): Promise<R> {
+    return this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] }) as Promise<R>;
+  }
+
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     void this.client.stop();
@@ -73,7 +124,17 @@ export function folderFor(resource?: vscode.Uri): vscode.WorkspaceFolder | undef
   return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
 }
 
-/** Whether `uri` is a transcript the server knows (saved transcripts and open untitled ones). */
+/** Whether `doc` is a transcript the server knows (saved transcripts and open untitled ones). */
 export function isTranscript(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
   return doc !== undefined && doc.languageId === 'transcript';
+}
+
+/** A wire range as the editor's. */
+export function toRange(r: WireRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+/** An editor range as the wire's. */
+export function wireRange(r: vscode.Range): WireRange {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }

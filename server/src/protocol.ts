@@ -254,8 +254,9 @@ export const IndexChangedNotification = new NotificationType<IndexChangedParams>
  * completion ranks them (codes linked to the answer region's question first, then by use; deprecated
  * codes left out); with `code`, wraps `range` in `{…}#code` through `workspace/applyEdit` (an empty
  * range codes its paragraph by adding ` #code` at the paragraph's end). `ranges` codes several
- * selections in one edit (a paragraph named twice is coded once). Refused, with `reason`, when a range
- * would cross a span's brace or lies outside the interview text.
+ * selections in one edit (a paragraph named twice is coded once). Refused, with or without `code`, by
+ * a `COMMAND_REFUSED` error whose message says why, when a range would cross a span's brace or lies
+ * outside the interview text; `{ applied: false, reason }` when the editor did not apply the edit.
  */
 export interface CodeSelectionArgs {
   uri: string;

@@ -7,9 +7,13 @@ import type { CodeCountRow as CoreCodeCountRow, SegmentRow as CoreSegmentRow } f
 import type {
   CoverageReport as CoreCoverageReport, GuideReport, ReportQuestion, ReportSection, ReportTranscript,
 } from './core/coverage';
+import type { CodeCandidate as CoreCodeCandidate } from './core/features/codeSelection';
+import type { CodeDecorationInfo, CodeDefinitionInfo } from './core/features/definitions';
+import type { Location } from './core/features/types';
 import type { Range } from './core/text';
 import type {
-  CodeCountRow, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection, CoverageTranscript, SegmentRow, WireRange,
+  CodeCandidate, CodeCountRow, CodeDecoration, CodeDefinition, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection,
+  CoverageTranscript, SegmentRow, WireLocation, WireRange,
 } from './protocol';
 
 /** Turns a study's document key into the URI a client knows it by. */
@@ -70,4 +74,25 @@ export function wireCoverage(r: CoreCoverageReport, uriOf: UriOf): CoverageRepor
  */
 export function cliJson(value: unknown): string {
   return JSON.stringify(value, (k, v) => (k === 'uri' ? undefined : v), 2);
+}
+
+/** A core location, its document named as the client knows it. */
+export function wireLocation(l: Location, uriOf: UriOf): WireLocation {
+  return { uri: uriOf(l.uri), range: wireRange(l.range) };
+}
+
+export function wireCodeDefinition(d: CodeDefinitionInfo, uriOf: UriOf): CodeDefinition {
+  return {
+    code: d.code, label: d.label, description: d.description ?? null, whenToUse: d.whenToUse ?? null,
+    whenNotToUse: d.whenNotToUse ?? null, example: d.example ?? null, deprecated: d.deprecated,
+    replacedBy: d.replacedBy ?? null, color: d.color ?? null, location: wireLocation(d.location, uriOf),
+  };
+}
+
+export function wireDecoration(d: CodeDecorationInfo): CodeDecoration {
+  return { range: wireRange(d.range), code: d.code, color: d.color };
+}
+
+export function wireCodeCandidate(c: CoreCodeCandidate): CodeCandidate {
+  return c.detail === undefined ? { code: c.code, label: c.label } : { code: c.code, label: c.label, detail: c.detail };
 }

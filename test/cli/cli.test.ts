@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { makeUnreadable } from '../host/helpers';
 import { parseFixture } from '../support/fixture';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -246,5 +247,54 @@ describe('command-line errors', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /transcript-coder check \[folder\]/);
+  });
+});
+
+describe('files that cannot be read', () => {
+  /** SMALL with one more transcript that cannot be read, and the reason the CLI should give. */
+  function withUnreadable(): { dir: string; reason: string } {
+    const dir = study(SMALL);
+    const reason = makeUnreadable(dir, 'sub/locked.transcript');
+    return { dir, reason };
+  }
+
+  const commands: [string, (dir: string) => string[], string][] = [
+    ['check', (dir) => ['check', dir], 'it was not checked'],
+    ['check --format json', (dir) => ['check', dir, '--format', 'json'], 'it was not checked'],
+    ['report', (dir) => ['report', dir], 'it was left out of the report'],
+    ['report --format csv', (dir) => ['report', dir, '--format', 'csv'], 'it was left out of the report'],
+    ['codes', (dir) => ['codes', dir, '--format', 'json'], 'it was left out of the counts'],
+    ['codes --segments', (dir) => ['codes', dir, '--segments'], 'it was left out of the segments'],
+    ['export refi', (dir) => ['export', 'refi', dir, '-o', path.join(dir, '..', `${path.basename(dir)}.qdpx`)], 'it was left out of the export'],
+  ];
+  for (const [what, args, outcome] of commands) {
+    it(`${what}: one error line naming the file and why, the rest done, exit status 1`, () => {
+      const { dir, reason } = withUnreadable();
+      const r = run(args(dir));
+      assert.equal(r.status, 1, r.stderr);
+      const shown = path.relative(ROOT, path.join(dir, 'sub/locked.transcript'));
+      const errors = r.stderr.split('\n').filter((l) => l.includes('error'));
+      assert.deepEqual(errors, [`transcript-coder: error: cannot read ${shown}: ${reason}; ${outcome}.`], r.stderr);
+      assert.ok(r.stdout.length > 0, 'the readable files are still reported on');
+    });
+  }
+
+  it('are reported in path order, guides and codebooks among transcripts', () => {
+    const dir = study(SMALL);
+    makeUnreadable(dir, 'z.transcript');
+    makeUnreadable(dir, 'b.codebook.yaml');
+    const files = run(['check', dir]).stderr.trim().split('\n').map((l) => /cannot read .*\/([^/]+): /.exec(l)?.[1]);
+    assert.deepEqual(files, ['b.codebook.yaml', 'z.transcript']);
+  });
+});
+
+describe('transcript-coder --version', () => {
+  it('prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = run([flag]);
+      assert.equal(r.status, 0);
+      assert.equal(r.stdout, `${version}\n`);
+    }
   });
 });

@@ -24,6 +24,7 @@ interface Observed {
   error?: string;
   diagnostic: { code: string; source: string; line: number; text: string; message: string; count: number };
   hover: string | null;
+  code_selection: { candidates: string[]; applied: boolean; buffer: string };
   completion: string[];
   exit_code: number | null;
 }
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const study = path.join(work, 'study');
   cpSync(path.join(ROOT, 'test', 'fixtures', 'lsp-study'), study, { recursive: true });
   const resultFile = path.join(work, 'result.json');
+  const original = readFileSync(path.join(study, 'sw01.transcript'), 'utf8');
 
   const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${path.join(ROOT, 'test', 'nvim', 'test.lua')}`], {
     cwd: study,
@@ -66,9 +68,16 @@ async function main(): Promise<void> {
     assert.match(result.diagnostic.message, /#benefits/);
     assert.equal(result.diagnostic.count, 3);
     assert.match(String(result.hover), /What is your job title, and how long have you been in post\?/, 'hover on @job-title shows the question');
+    // Code Selection through the server command: Neovim applied the server's edit; the buffer, and the
+    // file Neovim then wrote, hold exactly `{` and `}#risk` more, byte for byte.
+    const coded = original.replace('then the house', '{then the house}#risk');
+    assert.deepEqual(result.code_selection.candidates, ['risk', 'benefit/child', 'benefit/family', 'benefit'], 'the codes offered, linked one first');
+    assert.equal(result.code_selection.applied, true, 'the server reports the edit applied');
+    assert.equal(result.code_selection.buffer, coded, 'the buffer after Code Selection');
+    assert.ok(readFileSync(path.join(study, 'sw01.transcript')).equals(Buffer.from(coded, 'utf8')), 'the file written after Code Selection');
     assert.ok(result.completion.includes('benefit/family'), `completion after # offers codes: ${result.completion.join(', ')}`);
     assert.equal(result.exit_code, 0, 'the server ended with status 0 after shutdown and exit');
-    console.log('test:nvim: diagnostics on the right characters, hover, completion and a clean exit, all seen from Neovim.');
+    console.log('test:nvim: diagnostics on the right characters, hover, Code Selection through the server command, completion and a clean exit, all seen from Neovim.');
   } catch (err) {
     console.error(`test:nvim: ${(err as Error).message}`);
     process.exitCode = 1;

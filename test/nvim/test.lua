@@ -66,6 +66,38 @@ local ok, err = pcall(function()
   local contents = hover and hover[client_id] and hover[client_id].result and hover[client_id].result.contents
   step('hover', contents and (contents.value or contents) or vim.NIL)
 
+  -- Code Selection through the server command: the server answers with `workspace/applyEdit`,
+  -- which Neovim applies to the buffer itself. The passage stands after `é` and an emoji, so the
+  -- range must be given in UTF-16 columns.
+  local sel_line = 10
+  local before = vim.api.nvim_buf_get_lines(bufnr, sel_line, sel_line + 1, true)[1]
+  local from = string.find(before, 'then the house', 1, true)
+  assert(from, '"then the house" not found on line 11')
+  local _, start16 = vim.str_utfindex(before, from - 1)
+  local _, end16 = vim.str_utfindex(before, from - 1 + #'then the house')
+  local candidates = vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', {
+    command = 'transcriptCoder.codeSelection',
+    arguments = { { uri = vim.uri_from_bufnr(bufnr), range = { start = { line = sel_line, character = start16 }, ['end'] = { line = sel_line, character = end16 } } } },
+  }, 10000)
+  local offered = {}
+  for _, c in ipairs(candidates and candidates[client_id] and candidates[client_id].result or {}) do table.insert(offered, c.code) end
+  local coded = vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', {
+    command = 'transcriptCoder.codeSelection',
+    arguments = { {
+      uri = vim.uri_from_bufnr(bufnr),
+      range = { start = { line = sel_line, character = start16 }, ['end'] = { line = sel_line, character = end16 } },
+      code = 'risk',
+    } },
+  }, 10000)
+  local answer = coded and coded[client_id] or {}
+  assert(not answer.err, 'the command was refused: ' .. vim.inspect(answer.err))
+  vim.cmd('write')
+  step('code_selection', {
+    candidates = offered,
+    applied = answer.result and answer.result.applied or false,
+    buffer = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, true), '\n') .. '\n',
+  })
+
   -- Completion after a freshly typed `#`.
   local last = vim.api.nvim_buf_line_count(bufnr)
   vim.api.nvim_buf_set_lines(bufnr, last, last, true, { 'R: Zoë 😀 said #' })

@@ -177,7 +177,7 @@ describe('bad arguments: exit status 2', () => {
     [['export', 'qdc', exampleStudy, '-o', '-'], /writes a file, not standard output/],
     [['export', 'refi', 'a', 'b', '-o', 'x.qdpx'], /takes one folder/],
     [['export', 'refi', 'no-such-folder', '-o', 'x.qdpx'], /no such folder: no-such-folder/],
-    [['export', 'refi', exampleStudy, '-o', 'x.qdpx', '--bom'], /Unknown option '--bom'/],
+    [['export', 'refi', exampleStudy, '-o', 'x.qdpx', '--bom'], /^transcript-coder: export does not take the option --bom/],
     [['import', 'qdc', '-o', 'x.codebook.yaml'], /import qdc needs the file to read/],
     [['import', 'csv', 'a.csv', '-o', 'x.codebook.yaml'], /unknown import format 'csv'/],
     [['import', 'qdc', 'a.qdc', 'b.qdc', '-o', 'x.codebook.yaml'], /reads one file/],

@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
-import { Study } from '../../server/src/core/study';
-import { findStudyFiles, readTextFile } from '../../server/src/host/nodeHost';
+import type { Study } from '../../server/src/core/study';
+import { loadStudy } from '../../server/src/host/loadStudy';
+import { NodeStudyHost } from '../../server/src/host/nodeHost';
 
 export const repo = path.resolve(__dirname, '../..');
 export const fixtures = path.join(repo, 'test', 'fixtures', 'refi');
@@ -26,9 +27,8 @@ export interface LoadedFolder {
 }
 
 export function loadFolder(folder: string): LoadedFolder {
-  const texts = new Map<string, string>();
-  for (const rel of findStudyFiles(folder)) { const r = readTextFile(path.join(folder, rel)); if ('text' in r) texts.set(rel, r.text); }
-  return { study: Study.fromFiles([...texts].map(([rel, text]) => ({ uri: rel, path: rel, text }))), texts };
+  const { study, texts } = loadStudy(new NodeStudyHost(folder));
+  return { study, texts };
 }
 
 /** libxml2's verdict on `xml` against one of the REFI-QDA schemas: [] when valid, else its messages. */

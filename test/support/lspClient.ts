@@ -1,7 +1,8 @@
 /**
  * A small LSP client for tests: it starts the real server process
  * (`node dist/server.js --stdio`), speaks to it over stdio, answers the
- * requests a real editor answers (settings, progress, registrations), and lets
+ * requests a real editor answers (settings, progress, registrations, and
+ * `workspace/applyEdit` on the documents it has open), and lets
  * a test wait for what the server sends — never for a fixed time; timeouts are
  * only a safety net.
  */
@@ -11,12 +12,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ConfigurationRequest, createProtocolConnection, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  ApplyWorkspaceEditRequest, ConfigurationRequest, createProtocolConnection, ExecuteCommandRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
   InitializeRequest, InitializedNotification, LogMessageNotification, PublishDiagnosticsNotification,
   RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, WorkDoneProgressCreateRequest,
-  type ClientCapabilities, type FileEvent, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
-  type Registration, type TextDocumentContentChangeEvent,
+  type ApplyWorkspaceEditParams, type ApplyWorkspaceEditResult, type ClientCapabilities, type FileEvent, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
+  type Registration, type TextDocumentContentChangeEvent, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -68,6 +69,8 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** The server command (default: node dist/server.js --stdio). */
   command?: string[];
+  /** Advertise versioned `documentChanges` in workspace edits (default true). */
+  documentChanges?: boolean;
 }
 
 interface Waiter {
@@ -90,6 +93,10 @@ export class LspClient {
   readonly registrations: Registration[] = [];
   readonly configurationRequests: unknown[] = [];
   readonly logs: { type: number; message: string }[] = [];
+  /** Every `workspace/applyEdit` the server sent, in order. */
+  readonly applyEditRequests: ApplyWorkspaceEditParams[] = [];
+  /** Whether `workspace/applyEdit` is applied (true) or declined, as a user may. */
+  acceptEdits = true;
   exitCode: number | null | undefined;
   stderr = '';
   initializeResult!: InitializeResult;
@@ -131,6 +138,9 @@ export class LspClient {
         workspaceFolders: true,
         didChangeWatchedFiles: { dynamicRegistration: options.watchedFiles ?? true },
         didChangeConfiguration: { dynamicRegistration: true },
+        applyEdit: true,
+        workspaceEdit: { documentChanges: options.documentChanges ?? true },
+        executeCommand: { dynamicRegistration: false },
       },
       window: { workDoneProgress: options.progress ?? true },
       textDocument: {
@@ -181,6 +191,41 @@ export class LspClient {
     c.onRequest(RegistrationRequest.type, (p) => {
       this.registrations.push(...p.registrations);
     });
+    c.onRequest(ApplyWorkspaceEditRequest.type, (p) => this.applyWorkspaceEdit(p));
+  }
+
+  /**
+   * Applies a workspace edit as an editor does: to the open documents' texts (then sent back as
+   * changes), all or nothing; refused when it names a document that is not open here or an older
+   * version than the one open.
+   */
+  private async applyWorkspaceEdit(p: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult> {
+    this.applyEditRequests.push(p);
+    if (!this.acceptEdits) return { applied: false, failureReason: 'declined by the test' };
+    const perDocument: { uri: string; version?: number | null; edits: TextEdit[] }[] = [];
+    for (const [uri, edits] of Object.entries(p.edit.changes ?? {})) perDocument.push({ uri, edits });
+    for (const change of p.edit.documentChanges ?? []) {
+      if (!('textDocument' in change)) return { applied: false, failureReason: 'file operations are not supported here' };
+      perDocument.push({ uri: change.textDocument.uri, version: change.textDocument.version, edits: change.edits as TextEdit[] });
+    }
+    for (const d of perDocument) {
+      if (!this.texts.has(d.uri)) return { applied: false, failureReason: `${d.uri} is not open` };
+      if (d.version !== undefined && d.version !== null && d.version !== this.versions.get(d.uri)) {
+        return { applied: false, failureReason: `${d.uri} is at version ${this.versions.get(d.uri)}, not ${d.version}` };
+      }
+    }
+    for (const d of perDocument) await this.replaceAll(d.uri, applyEdits(this.texts.get(d.uri)!, d.edits));
+    return { applied: true };
+  }
+
+  /** The text of an open document as this client has it (after the edits it applied). */
+  textOf(uri: string): string | undefined {
+    return this.texts.get(uri);
+  }
+
+  /** Runs a server command (`workspace/executeCommand`). */
+  executeCommand<R>(command: string, argument: unknown): Promise<R> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] }) as Promise<R>;
   }
 
   private record(method: string, params: unknown): void {
@@ -254,6 +299,9 @@ export class LspClient {
 
   /** Sends edits; returns the new version. */
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    // Each change applies to the text the one before it left, as in LSP.
+    const tracked = this.texts.get(uri);
+    if (tracked !== undefined) this.texts.set(uri, changes.reduce((t, c) => ('range' in c ? applyEdits(t, [{ range: c.range, newText: c.text }]) : c.text), tracked));
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
@@ -264,12 +312,12 @@ export class LspClient {
   async replaceAll(uri: string, text: string): Promise<number> {
     const old = this.texts.get(uri) ?? '';
     const lines = old.split(/\r\n|\r|\n/);
-    this.texts.set(uri, text);
     return this.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, text }]);
   }
 
   async close(uri: string): Promise<void> {
     this.versions.delete(uri);
+    this.texts.delete(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
@@ -310,7 +358,7 @@ function languageOf(file: string): string {
   return file.endsWith('.transcript') ? 'transcript' : file.endsWith('.yaml') ? 'yaml' : 'plaintext';
 }
 
-/** Applies LSP text edits to a text (edits must not overlap). */
+/** Applies LSP text edits to a text (edits must not overlap; insertions at one place stand in the order given, as LSP says). */
 export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
@@ -321,8 +369,9 @@ export function applyEdits(text: string, edits: { range: { start: { line: number
     if (p.line >= starts.length) return text.length;
     return Math.min(starts[p.line] + p.character, p.line + 1 < starts.length ? starts[p.line + 1] : text.length);
   };
-  const sorted = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
+  // Applied from the end backwards; at one offset the later edit first, so that the earlier stands before it.
+  const sorted = edits.map((e, i) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText, i }))
+    .sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;

@@ -54,6 +54,8 @@ async function main() {
       await input.fill(`:${line}`);
       await page.keyboard.press('Enter');
     };
+    // The tints of coded passages (the extension's text decorations) drawn in the visible lines.
+    const tinted = () => page.locator('.monaco-editor .view-overlays .cdr[class*="TextEditorDecorationType"]').first().waitFor({ state: 'attached' });
     // Hovers fade in: wait until their animations have finished, so the picture is not half transparent.
     const settled = (locator) => locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     const shot = async (name) => {
@@ -84,6 +86,8 @@ async function main() {
     await coverage.locator('.monaco-list-row', { hasText: 'venue' }).first().waitFor();
     const line = text.findIndex((l) => l.includes('#benefit/family')) + 1;
     await goToLine(line);
+    // Coded passages are tinted once typing or scrolling pauses, for the lines in view.
+    await tinted();
     await shot('codes-view.png');
 
     // 2. A hover on a code: label, definition, linked questions, usage.

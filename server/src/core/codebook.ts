@@ -22,22 +22,8 @@
 import type { CodeDef, CodebookModel } from './model';
 import { LineIndex } from './text';
 import { isCodePath, isCodeSegment, isQuestionId } from './ids';
-import {
-  INVALID,
-  SchemaReader,
-  fieldSet,
-  hasListEntries,
-  internalProblem,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  kindPhrase,
-  parseYaml,
-  yamlLineBreaks,
-  type Pair,
-  type YAMLMap,
-} from './yamlSupport';
+import { MAX_NESTING, isAlias, isMap, isSeq, type Pair, type YAMLMap } from './yaml/read';
+import { INVALID, SchemaReader, fieldSet, hasListEntries, internalProblem, kindPhrase } from './yaml/schema';
 
 const CODEBOOK_FIELDS = fieldSet('a codebook', ['codes'] as const);
 const CODE_FIELDS = fieldSet('a code', [
@@ -53,9 +39,6 @@ const CODE_FIELDS = fieldSet('a code', [
   'replacedBy',
   'children',
 ] as const);
-
-/** Codes nested deeper than this are left out (and reported): no codebook needs it, and it bounds recursion. */
-const MAX_DEPTH = 32;
 
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
@@ -77,31 +60,21 @@ class CodebookReader {
   private readonly pathLines = new Map<string, number>();
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly model: CodebookModel,
   ) {
-    this.r = new SchemaReader(this.text, 'codebooks');
+    this.r = new SchemaReader(text, 'codebooks');
   }
 
   read(): void {
-    const { doc, problems: syntax } = parseYaml(yamlLineBreaks(this.text), 'yaml-syntax');
-    const r = this.r;
-    for (const p of syntax) r.report(p.code, p.start, p.end, p.message);
-    const root = doc.contents;
-    if (isAlias(root)) {
-      r.alias(root);
-    } else if (isMap(root)) {
-      this.readCodebook(root);
-    } else if (syntax.length === 0) {
-      // Nothing useful to say about the shape of a file that is not valid YAML.
-      if (!root || (isScalar(root) && (root.value === null || root.value === undefined))) {
-        r.report('schema', 0, this.model.lines.ends[0], 'The codebook is empty: start it with `codes:` followed by a list of codes.');
-      } else {
-        const { start, end } = r.headRange(root);
-        r.report('schema', start, end, `A codebook must be a set of fields with \`codes:\` followed by a list of codes, not ${kindPhrase(root)}.`);
-      }
-    }
-    this.model.problems = r.problems.sort((a, b) => a.start - b.start || a.end - b.end);
+    this.model.problems = this.r.readDocument(
+      {
+        readMap: (map) => this.readCodebook(map),
+        empty: 'The codebook is empty: start it with `codes:` followed by a list of codes.',
+        notAMapping: (found) => `A codebook must be a set of fields with \`codes:\` followed by a list of codes, not ${found}.`,
+      },
+      this.model.lines.ends[0],
+    );
   }
 
   private readCodebook(map: YAMLMap): void {
@@ -109,8 +82,7 @@ class CodebookReader {
     const f = r.fields(map, CODEBOOK_FIELDS);
     const codes = f.codes;
     if (!codes) {
-      const first = map.items[0];
-      const at = first && first.key ? r.headRange(first.key) : r.headRange(map);
+      const at = r.missingRange(map);
       r.report('schema', at.start, at.end, 'The codebook has no `codes`: add `codes:` followed by a list of codes.');
       return;
     }
@@ -133,19 +105,13 @@ class CodebookReader {
       return;
     }
     for (const item of v.items) {
-      if (isAlias(item)) {
-        r.alias(item);
-        continue;
-      }
       if (!isMap(item)) {
-        const at = isScalar(item) || !item ? r.range(item) : r.headRange(item);
-        const found = item === null || item === undefined ? 'empty' : kindPhrase(item);
-        r.report('schema', at.start, at.end, `Each entry of \`${field}\` must be a code with \`id\` and \`label\`; this one is ${found}, so it is left out.`);
+        r.entryNotAMapping(item, field, 'a code with `id` and `label`');
         continue;
       }
-      if (depth >= MAX_DEPTH) {
+      if (depth >= MAX_NESTING) {
         const at = r.headRange(item);
-        r.report('schema', at.start, at.end, `Codes are nested more than ${MAX_DEPTH} levels deep here; the deeper ones are left out.`);
+        r.report('schema', at.start, at.end, `Codes are nested more than ${MAX_NESTING} levels deep here; the deeper ones are left out.`);
         return;
       }
       this.readCode(item, parent, depth);
@@ -167,8 +133,7 @@ class CodebookReader {
     const id = r.str(f.id, 'id', 'this code');
     if (id === INVALID) return;
     if (id === undefined || id.value === '') {
-      const first = map.items[0];
-      const at = f.id ? r.range(f.id.key) : first && first.key ? r.headRange(first.key) : r.headRange(map);
+      const at = f.id ? r.range(f.id.key) : r.missingRange(map);
       r.report('schema', at.start, at.end, `This code has no \`id\`, so it is left out of the codebook${withChildren}: add an ID such as \`id: benefit\`.`);
       return;
     }

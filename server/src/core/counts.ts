@@ -2,9 +2,9 @@
  * Code counts and coded segments (SPEC §4.2, §8): the figures behind
  * `codes`, the Codes view and hovers.
  */
-import { matchesFilter, type CaseFilter } from './coverage';
+import { caseFields, matchesFilter, type CaseFields, type CaseFilter } from './coverage';
 import { excerptOf } from './transcript';
-import { caseValues, contributionOf, distinctSegments, participantOf, type Study, type TranscriptDocument } from './study';
+import { contributionOf, distinctSegments, type Study, type TranscriptDocument } from './study';
 import type { Range } from './text';
 
 export interface CodeCountRow {
@@ -89,13 +89,8 @@ export function codeCounts(study: Study, scope: Scope = {}): CodeCountRow[] {
   return rows;
 }
 
-export interface SegmentRow {
+export interface SegmentRow extends CaseFields {
   code: string;
-  file: string;
-  uri: string;
-  participant: string;
-  role: string | null;
-  attributes: Record<string, string>;
   /** The question whose answer region holds the segment's start, or null before the first marker. */
   question: string | null;
   range: Range;
@@ -115,9 +110,7 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
     const segs = distinctSegments(t.model).filter((s) => options.code === undefined || s.path === options.code);
     if (segs.length === 0) continue;
     const text = getText(t.uri) ?? '';
-    const values = caseValues(t);
-    const attributes: Record<string, string> = {};
-    for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = values[a.key];
+    const who = caseFields(t);
     const markers = t.model.markers;
     // Paragraph codes share their paragraph's excerpt: make it once, however many codes the paragraph has.
     const excerpts = new Map<string, string>();
@@ -131,8 +124,7 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
       let q: string | null = null;
       for (const mk of markers) { if (mk.start <= s.start) q = mk.id; else break; }
       rows.push({
-        code: s.path, file: t.path, uri: t.uri, participant: participantOf(t),
-        role: t.model.frontMatter?.role?.value ?? null, attributes, question: q,
+        code: s.path, ...who, question: q,
         range: t.model.lines.range(s.start, s.end), excerpt: excerpt(s.start, s.end),
       });
     }

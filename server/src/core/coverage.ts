@@ -84,13 +84,25 @@ export interface ReportSection {
   expected: number;
 }
 
-export interface ReportTranscript {
+/** The case a transcript records, as every per-transcript row of a report names it. */
+export interface CaseFields {
+  /** The path relative to the study's folder. */
   file: string;
   /** The document key (URI in the editor), so clients can open it. */
   uri: string;
   participant: string;
   role: string | null;
+  /** The other front-matter keys (SPEC §4.1), as text. */
   attributes: Record<string, string>;
+}
+
+export function caseFields(t: TranscriptDocument): CaseFields {
+  const attributes: Record<string, string> = {};
+  for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = a.value;
+  return { file: t.path, uri: t.uri, participant: participantOf(t), role: t.model.frontMatter?.role?.value ?? null, attributes };
+}
+
+export interface ReportTranscript extends CaseFields {
   asked: number;
   expected: number;
   percent: number | null;
@@ -161,12 +173,8 @@ function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport 
       cells[id] = cell;
       if (cell === 'not-asked') missing.push(id);
     }
-    const values = caseValues(t);
-    const attributes: Record<string, string> = {};
-    for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = values[a.key];
     return {
-      file: t.path, uri: t.uri, participant: participantOf(t), role: t.model.frontMatter?.role?.value ?? null,
-      attributes, asked: cov.asked, expected: cov.expected, percent: percent(cov.asked, cov.expected), cells, missing,
+      ...caseFields(t), asked: cov.asked, expected: cov.expected, percent: percent(cov.asked, cov.expected), cells, missing,
     };
   });
   const roleOf = new Map(docs.map((t, i) => [rows[i], t.model.frontMatter?.role?.value]));

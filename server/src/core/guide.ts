@@ -20,33 +20,14 @@
 import type { GuideModel, Located, QuestionDef, SectionDef } from './model';
 import { LineIndex } from './text';
 import { isGuideId, isQuestionId } from './ids';
-import {
-  INVALID,
-  SchemaReader,
-  fieldSet,
-  hasListEntries,
-  internalProblem,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  kindPhrase,
-  listPhrase,
-  parseYaml,
-  yamlLineBreaks,
-  scalarText,
-  type Pair,
-  type YAMLMap,
-} from './yamlSupport';
+import { MAX_NESTING, isAlias, isMap, isScalar, isSeq, scalarText, type Pair, type YAMLMap } from './yaml/read';
+import { INVALID, SchemaReader, fieldSet, hasListEntries, internalProblem, kindPhrase, listPhrase } from './yaml/schema';
 
 const GUIDE_FIELDS = fieldSet('a guide', ['id', 'title', 'roles', 'sections'] as const);
 const SECTION_FIELDS = fieldSet('a section', ['id', 'title', 'note', 'roles', 'questions'] as const);
 const QUESTION_NAMES = ['id', 'text', 'prompts', 'optional', 'roles', 'followups'] as const;
 const QUESTION_FIELDS = fieldSet('a question', QUESTION_NAMES);
 const FOLLOWUP_FIELDS = fieldSet('a follow-up', QUESTION_NAMES);
-
-/** Follow-ups nested deeper than this are left out (and reported): no guide needs it, and it bounds recursion. */
-const MAX_DEPTH = 32;
 
 const ID_RULE = 'use letters, digits and `_`, with `.` or `-` only between them';
 
@@ -84,40 +65,28 @@ class GuideReader {
   private readonly questionFirst = new Map<string, FirstUse>();
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly model: GuideModel,
   ) {
     this.r = new SchemaReader(text, 'guides');
   }
 
   read(): void {
-    const { doc, problems: syntax } = parseYaml(yamlLineBreaks(this.text), 'yaml-syntax');
-    const r = this.r;
-    for (const p of syntax) r.report(p.code, p.start, p.end, p.message);
-    const root = doc.contents;
-    const hasSyntaxErrors = syntax.length > 0;
-    if (isAlias(root)) {
-      r.alias(root);
-    } else if (isMap(root)) {
-      this.readGuide(root);
-    } else if (!hasSyntaxErrors) {
-      // Nothing useful to say about the shape of a file that is not valid YAML.
-      if (!root || (isScalar(root) && (root.value === null || root.value === undefined))) {
-        const end = this.model.lines.ends[0];
-        r.report('schema', 0, end, 'The guide is empty: it needs an `id`, a `title` and `sections` with questions.');
-      } else {
-        const { start, end } = r.headRange(root);
-        r.report('schema', start, end, `A guide must be a set of fields (${listPhrase(['id', 'title', 'roles', 'sections'])}), not ${kindPhrase(root)}.`);
-      }
-    }
-    this.model.problems = r.problems.sort((a, b) => a.start - b.start || a.end - b.end);
+    this.model.problems = this.r.readDocument(
+      {
+        readMap: (map) => this.readGuide(map),
+        empty: 'The guide is empty: it needs an `id`, a `title` and `sections` with questions.',
+        notAMapping: (found) => `A guide must be a set of fields (${listPhrase(GUIDE_FIELDS.names)}), not ${found}.`,
+      },
+      this.model.lines.ends[0],
+    );
   }
 
   private readGuide(map: YAMLMap): void {
     const r = this.r;
     const model = this.model;
     const f = r.fields(map, GUIDE_FIELDS);
-    const head = this.missingRange(map);
+    const head = r.missingRange(map);
 
     const id = r.str(f.id, 'id', 'the guide');
     if (id === undefined || (id !== INVALID && id.value === '')) {
@@ -148,7 +117,7 @@ class GuideReader {
       if (items) {
         for (const item of items) {
           if (isMap(item)) this.readSection(item);
-          else this.notAMapping(item, 'sections', 'a section with `id`, `title` and `questions`');
+          else this.r.entryNotAMapping(item, 'sections', 'a section with `id`, `title` and `questions`');
         }
       }
     }
@@ -208,7 +177,7 @@ class GuideReader {
         }
         const id = isScalar(item) ? scalarText(item) : undefined;
         if (id === undefined) {
-          this.notAMapping(item, 'roles', 'a role ID');
+          this.r.entryNotAMapping(item, 'roles', 'a role ID');
           continue;
         }
         this.addRole(id, id, r.range(item), true);
@@ -319,7 +288,7 @@ class GuideReader {
     if (!items) return;
     for (const item of items) {
       if (!isMap(item)) {
-        this.notAMapping(item, 'questions', 'a question with `id` and `text`');
+        this.r.entryNotAMapping(item, 'questions', 'a question with `id` and `text`');
         continue;
       }
       const q = this.readQuestion(item, sectionIndex, undefined, 0);
@@ -383,12 +352,12 @@ class GuideReader {
       if (items) {
         for (const item of items) {
           if (!isMap(item)) {
-            this.notAMapping(item, 'followups', 'a follow-up with `id` and `text`');
+            this.r.entryNotAMapping(item, 'followups', 'a follow-up with `id` and `text`');
             continue;
           }
-          if (depth + 1 >= MAX_DEPTH) {
+          if (depth + 1 >= MAX_NESTING) {
             const at = r.headRange(item);
-            r.report('schema', at.start, at.end, `Follow-ups are nested more than ${MAX_DEPTH} levels deep here; the deeper ones are left out.`);
+            r.report('schema', at.start, at.end, `Follow-ups are nested more than ${MAX_NESTING} levels deep here; the deeper ones are left out.`);
             break;
           }
           const fq = this.readQuestion(item, sectionIndex, q, depth + 1);
@@ -417,16 +386,9 @@ class GuideReader {
     const id = r.str(pair, 'id', `this ${kind}`);
     if (id !== undefined && id !== INVALID && id.value !== '') return id;
     if (id === INVALID) return undefined;
-    const at = pair ? r.range(pair.key) : this.missingRange(map);
+    const at = pair ? r.range(pair.key) : r.missingRange(map);
     r.report('schema', at.start, at.end, `${article} has no \`id\`, so it is left out of the guide${holds}: add an ID such as \`id: ${example}\`.`);
     return undefined;
-  }
-
-  /** Where a "missing field" problem goes when there is no ID to point at: the first key, else the first line. */
-  private missingRange(map: YAMLMap): { start: number; end: number } {
-    const first = map.items[0];
-    if (first && first.key) return this.r.headRange(first.key);
-    return this.r.headRange(map);
   }
 
   /** The items of a list field; reports a field that is not a list, or an empty one (unless `mayBeEmpty`). */
@@ -451,17 +413,5 @@ class GuideReader {
       return undefined;
     }
     return v.items;
-  }
-
-  /** Reports a list entry that is not a mapping (it is skipped). */
-  private notAMapping(item: unknown, field: string, expected: string): void {
-    const r = this.r;
-    if (isAlias(item)) {
-      r.alias(item);
-      return;
-    }
-    const at = isScalar(item) || !item ? r.range(item) : r.headRange(item);
-    const found = item === null || item === undefined ? 'empty' : kindPhrase(item);
-    r.report('schema', at.start, at.end, `Each entry of \`${field}\` must be ${expected}; this one is ${found}, so it is left out.`);
   }
 }

@@ -16,7 +16,9 @@ import type { Diagnostic } from './diagnostics';
 import type { Study } from './study';
 import type { Position, Range } from './text';
 import * as actions from './features/codeActions';
+import * as selection from './features/codeSelection';
 import * as completion from './features/completion';
+import * as definitions from './features/definitions';
 import * as hover from './features/hover';
 import * as navigation from './features/navigation';
 import * as renaming from './features/rename';
@@ -34,6 +36,8 @@ import type {
 } from './features/types';
 
 export type * from './features/types';
+export type { CodeCandidate, CodeSelectionEdit } from './features/codeSelection';
+export type { CodeDecorationInfo, CodeDefinitionInfo } from './features/definitions';
 
 
 /**
@@ -119,4 +123,38 @@ export function getFoldingRanges(study: Study, uri: string): FoldingRange[] {
 /** Codes and questions of the study whose ID, label or text matches `query`. */
 export function getWorkspaceSymbols(study: Study, query: string): WorkspaceSymbol[] {
   return symbols.getWorkspaceSymbols(study, query);
+}
+
+/**
+ * The codes to offer for coding the passages `ranges` of transcript `uri` (current text `text`),
+ * best first: codes linked to the question the first passage answers, then by use in the study;
+ * deprecated codes left out. `{ error }` when those passages cannot be coded (SPEC §6, Code Selection).
+ */
+export function getCodeCandidates(study: Study, uri: string, text: string, ranges: readonly Range[]): selection.CodeCandidate[] | { error: string } {
+  return selection.getCodeCandidates(study, uri, text, ranges);
+}
+
+/**
+ * The insertions that code `ranges` of transcript `uri` with `code`: `{` and `}#code` around each
+ * selection (trimmed), ` #code` at the end of the paragraph of an empty one; or `{ error }` with the
+ * reason when a selection would cross a span's brace, lies in the front matter, or would change how
+ * other markup reads.
+ */
+export function codeSelection(study: Study, uri: string, text: string, ranges: readonly Range[], code: string): selection.CodeSelectionEdit {
+  return selection.codeSelectionEdit(study, uri, text, ranges, code);
+}
+
+/** Every code of the study's codebooks (first definitions) with its definition fields, resolved colour and where its ID stands. */
+export function getCodeDefinitions(study: Study): definitions.CodeDefinitionInfo[] {
+  return definitions.getCodeDefinitions(study);
+}
+
+/** Where guide `guideUri` defines question `id`, or undefined. */
+export function getQuestionLocation(study: Study, guideUri: string, id: string): Location | undefined {
+  return definitions.getQuestionLocation(study, guideUri, id);
+}
+
+/** The coloured spans of transcript `uri` (span codes whose code has a colour), within `range` when given. */
+export function getDecorations(study: Study, uri: string, range?: Range): definitions.CodeDecorationInfo[] {
+  return definitions.getDecorations(study, uri, range);
 }

@@ -21,10 +21,13 @@ export function suggestions(written: string, candidates: Iterable<string>, max =
   return scored.slice(0, max).map((s) => s.name);
 }
 
-/** " Did you mean `@a` or `@b`?" — or '' when there is nothing to suggest. */
-export function didYouMean(names: string[], sigil = ''): string {
+/**
+ * " Did you mean `@a` or `@b`?" — or '' when there is nothing to suggest. `quote`
+ * writes one name: in backticks for messages, as a Markdown code span for hovers.
+ */
+export function didYouMean(names: string[], sigil = '', quote: (name: string) => string = (n) => `\`${n}\``): string {
   if (names.length === 0) return '';
-  const quoted = names.map((n) => `\`${sigil}${n}\``);
+  const quoted = names.map((n) => quote(`${sigil}${n}`));
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
   return ` Did you mean ${list}?`;
 }

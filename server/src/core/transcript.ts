@@ -5,7 +5,7 @@
  */
 import type { Attribute, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
 import { LineIndex } from './text';
-import { isMap, isScalar, isSeq, parseYaml, pairKey, scalarText, type Node } from './yamlSupport';
+import { isMap, isScalar, isSeq, nodeRange, parseYaml, pairKey, scalarText, yamlLineBreaks, type Node } from './yaml/read';
 
 const BACKSLASH = 92, PERCENT = 37, OPEN = 123, CLOSE = 125, HASH = 35, AT = 64;
 const SPACE = 32, TAB = 9, LPAREN = 40, LBRACKET = 91, COLON = 58, SLASH = 47, DASH = 45, DOT = 46;
@@ -69,9 +69,8 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
   model.frontMatter = fm;
   if (readPlainFrontMatter(text, lines, close, fm)) return;
 
-  // The `yaml` package does not take a lone `\r` for a line break, as LineIndex does; `\n` for it keeps every offset.
   // A detached copy, so that the values read from it do not keep the whole transcript in memory.
-  const { doc, problems } = parseYaml(detached(text.slice(yamlStart, yamlEnd).replace(/\r(?!\n)/g, '\n')), 'invalid-front-matter', yamlStart);
+  const { doc, problems } = parseYaml(detached(yamlLineBreaks(text.slice(yamlStart, yamlEnd))), 'invalid-front-matter', yamlStart);
   for (const p of problems) model.problems.push({ ...p, message: `The front matter is not valid YAML: ${p.message.replace(/^This is not valid YAML: /, '')}` });
   const root = doc.contents;
   if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return;
@@ -94,29 +93,29 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
         const loc = locatedScalar(text, value, yamlStart);
         if (loc) fm[key] = loc;
         else if (value && !(isScalar(value) && value.value === null)) {
-          const r = rangeOf(value, yamlStart) ?? rangeOf(keyNode, yamlStart)!;
+          const r = nodeRange(value, yamlStart) ?? nodeRange(keyNode, yamlStart)!;
           model.problems.push({ code: 'invalid-front-matter', start: r.start, end: r.end, message: `\`${key}\` must be a single value, such as \`${key}: ${key === 'guide' ? 'ppp-general' : key === 'role' ? 'swr' : 'SW07'}\`.` });
         }
         if (key === 'guide') {
-          const k = rangeOf(keyNode, yamlStart);
+          const k = nodeRange(keyNode, yamlStart);
           if (k) { const line = model.lines.lineAt(k.start); fm.guideLine = { start: model.lines.starts[line], end: model.lines.ends[line] }; }
         }
         break;
       }
       case 'skipped':
-        fm.skippedKey = rangeOf(keyNode, yamlStart);
+        fm.skippedKey = nodeRange(keyNode, yamlStart);
         readSkipped(text, value, yamlStart, fm, model.problems);
         break;
       case 'speakers':
         if (isSeq(value)) fm.speakers = value.items.map((it) => scalarText(it)).filter((s): s is string => s !== undefined).map((s) => s.trim());
         else if (value && !(isScalar(value) && value.value === null)) {
-          const r = rangeOf(value, yamlStart)!;
+          const r = nodeRange(value, yamlStart)!;
           model.problems.push({ code: 'invalid-front-matter', start: r.start, end: r.end, message: '`speakers` must be a list of speaker labels, such as `[I, R]`.' });
         }
         break;
       default: {
-        const r = rangeOf(value, yamlStart);
-        const attr: Attribute = { key, value: '', start: r?.start ?? rangeOf(keyNode, yamlStart)!.end, end: r?.end ?? rangeOf(keyNode, yamlStart)!.end };
+        const r = nodeRange(value, yamlStart);
+        const attr: Attribute = { key, value: '', start: r?.start ?? nodeRange(keyNode, yamlStart)!.end, end: r?.end ?? nodeRange(keyNode, yamlStart)!.end };
         const s = scalarText(value);
         attr.value = s ?? (r ? text.slice(r.start, r.end).trim() : '');
         fm.attributes.push(attr);
@@ -267,14 +266,9 @@ function readSkipped(text: string, value: Node | null, offset: number, fm: Front
     fm.skippedForm = 'list';
     add(value);
   } else {
-    const r = rangeOf(value, offset);
+    const r = nodeRange(value, offset);
     if (r) problems.push({ code: 'invalid-front-matter', start: r.start, end: r.end, message: '`skipped` must list question IDs, or map each ID to a reason.' });
   }
-}
-
-function rangeOf(node: Node | null | undefined, offset: number): { start: number; end: number } | undefined {
-  const r = node?.range;
-  return r ? { start: offset + r[0], end: offset + r[1] } : undefined;
 }
 
 /** A scalar's text and the offsets of its content (inside the quotes when quoted). */
@@ -282,7 +276,7 @@ export function locatedScalar(text: string, node: Node | null | undefined, offse
   if (!isScalar(node)) return undefined;
   const value = scalarText(node);
   if (value === undefined) return undefined;
-  const r = rangeOf(node, offset)!;
+  const r = nodeRange(node, offset)!;
   let { start, end } = r;
   const q = text.charCodeAt(start);
   if ((q === 34 || q === 39) && end - start >= 2 && text.charCodeAt(end - 1) === q) { start++; end--; }

@@ -1,33 +1,16 @@
 /**
  * A study folder on disk, read with Node's file system: the CLI's host, and what the language
- * server's start-up scan lists and reads. The only place that knows how study files are found
- * (`node_modules`, `.git` and `transcriptCoder.exclude` left out) and how a file's text is read.
+ * server's start-up scan lists and reads. Which paths are study files is decided in studyFiles.ts;
+ * this module walks the disk by those rules and reads what it finds.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import picomatch from 'picomatch';
 import { fileKind } from '../core/ids';
-import { mergeSettings, settingsFrom, settingsProblems } from './settings';
+import { mergeSettings, readSettingsFile, SETTINGS_FILE, type SettingsFile } from './settings';
+import { excludeMatcher, isSkippedFolder, withoutBom } from './studyFiles';
 import type { ReadResult, StudyHost, StudySettings } from './studyHost';
 
-/** Folders never searched for study files. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
-
-/** Whether a relative path lies in a folder that is never searched. */
-export function inSkippedFolder(rel: string): boolean {
-  return rel.split('/').some((s) => SKIPPED_FOLDERS.has(s));
-}
-
-/** A matcher for `transcriptCoder.exclude` globs, relative to the study folder. */
-export function excludeMatcher(globs: readonly string[]): (relPath: string) => boolean {
-  const valid = globs.filter((g) => typeof g === 'string' && g.trim() !== '');
-  if (valid.length === 0) return () => false;
-  const isMatch = picomatch(valid, { dot: true });
-  // `drafts` and `drafts/` exclude the folder and all below it, as in VS Code's files.exclude.
-  const folderGlobs = picomatch(valid.map((g) => g.replace(/\/+$/, '')).map((g) => `${g}/**`), { dot: true });
-  return (rel) => isMatch(rel) || folderGlobs(rel);
-}
+export { excludeMatcher, inSkippedFolder, withoutBom } from './studyFiles';
 
 /** Study files below `root` (relative, `/`-separated paths, sorted), honouring exclusions. */
 export function findStudyFiles(root: string, exclude: readonly string[] = []): string[] {
@@ -43,9 +26,9 @@ export function findStudyFiles(root: string, exclude: readonly string[] = []): s
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIPPED_FOLDERS.has(e.name) || excluded(childRel)) continue;
+        if (isSkippedFolder(e.name) || excluded(childRel)) continue;
         walk(path.join(dir, e.name), childRel);
-      } else if ((e.isFile() || (e.isSymbolicLink() && isFile(path.join(dir, e.name)))) && fileKind(e.name) && !excluded(childRel)) {
+      } else if ((e.isFile() || (e.isSymbolicLink() && linksToFile(path.join(dir, e.name)))) && fileKind(e.name) && !excluded(childRel)) {
         out.push(childRel);
       }
     }
@@ -54,26 +37,36 @@ export function findStudyFiles(root: string, exclude: readonly string[] = []): s
   return out.sort();
 }
 
-function isFile(p: string): boolean {
+/**
+ * Whether a link named as a study file stands for one. A link whose target is missing is listed
+ * too, so that reading it reports the file instead of passing over it without a word; a link to a
+ * folder (or anything else that is not a file) is not.
+ */
+function linksToFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {
-    return false;
+    return true;
   }
 }
 
-/** Text as an editor presents it: a UTF-8 byte-order mark removed. */
-export function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 /** Why a file could not be read, in words for a researcher. */
-export function unreadableReason(err: unknown): string {
+export function unreadableReason(err: unknown, file?: string): string {
   const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' && file !== undefined && isLink(file)) return 'it is a link to a file that does not exist';
   return code === 'EACCES' || code === 'EPERM' ? 'you do not have permission to read it'
     : code === 'ENOENT' ? 'it was removed while the study was being read'
       : code === 'EISDIR' ? 'it is a folder'
-        : (err as Error).message;
+        : code === 'ELOOP' ? 'it is a link that leads back to itself'
+          : (err as Error).message;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** A study file's text (UTF-8, byte-order mark removed), or why it cannot be read. */
@@ -81,52 +74,54 @@ export function readTextFile(file: string): ReadResult {
   try {
     return { text: withoutBom(readFileSync(file, 'utf8')) };
   } catch (err) {
-    return { error: unreadableReason(err) };
+    return { error: unreadableReason(err, file) };
   }
 }
 
-const SETTINGS_FILE = path.join('.vscode', 'settings.json');
-
-/** The folder's `.vscode/settings.json` as parsed JSON (comments and trailing commas allowed), and whether it parsed cleanly. */
-function readSettingsFile(root: string): { value: unknown; syntaxError?: number } | undefined {
+/** The folder's `.vscode/settings.json`, read and checked; undefined when it has none. */
+function folderSettingsFile(root: string): SettingsFile | undefined {
   let text: string;
   try {
-    text = readFileSync(path.join(root, SETTINGS_FILE), 'utf8');
+    text = readFileSync(path.join(root, ...SETTINGS_FILE.split('/')), 'utf8');
   } catch {
     return undefined;
   }
-  const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
-  return { value, syntaxError: errors.length ? text.slice(0, errors[0].offset).split('\n').length : undefined };
+  return readSettingsFile(text);
 }
 
 /** The `transcriptCoder.*` settings of `<root>/.vscode/settings.json`; a missing or broken file sets nothing. */
 export function folderSettings(root: string): Partial<StudySettings> {
-  return settingsFrom(readSettingsFile(root)?.value);
+  return folderSettingsFile(root)?.settings ?? {};
 }
 
 /** What is wrong with `<root>/.vscode/settings.json`'s `transcriptCoder.*` settings, in plain words. */
 export function folderSettingsProblems(root: string): string[] {
-  const file = readSettingsFile(root);
-  if (!file) return [];
-  const problems = file.syntaxError !== undefined
-    ? [`${SETTINGS_FILE} is not valid JSON (line ${file.syntaxError}), so some of its settings may not be read`]
-    : [];
-  return [...problems, ...settingsProblems(file.value, SETTINGS_FILE)];
+  return folderSettingsFile(root)?.problems ?? [];
 }
 
-/** A study folder on disk. Settings: those given (by an editor), else the folder's `.vscode/settings.json`. */
+/**
+ * A study folder on disk. Settings: each field from those given (by an editor), else from the
+ * folder's `.vscode/settings.json`, else the default.
+ */
 export class NodeStudyHost implements StudyHost {
   readonly name: string;
   private readonly resolved: StudySettings;
+  private readonly problems: string[];
 
   constructor(readonly root: string, given: Partial<StudySettings> = {}) {
     this.name = path.basename(root);
-    this.resolved = mergeSettings(given, folderSettings(root));
+    const file = folderSettingsFile(root);
+    this.resolved = mergeSettings(given, file?.settings ?? {});
+    this.problems = file?.problems ?? [];
   }
 
   settings(): StudySettings {
     return this.resolved;
+  }
+
+  /** What is wrong with the folder's `.vscode/settings.json`, in plain words (empty when nothing is). */
+  settingsProblems(): string[] {
+    return this.problems;
   }
 
   listFiles(): string[] {

@@ -4,8 +4,13 @@
  * `.vscode/settings.json`. Each source may write them nested (`{ transcriptCoder: { exclude } }`) or
  * with dotted keys (`"transcriptCoder.exclude"`, as VS Code writes its settings file).
  */
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { isDiagnosticCode, SEVERITY_SETTINGS, type SeverityOverrides } from '../core/diagnosticCodes';
+import { withoutBom } from './studyFiles';
 import type { StudySettings } from './studyHost';
+
+/** Where a study folder keeps its settings, relative to the folder (as VS Code writes them). */
+export const SETTINGS_FILE = '.vscode/settings.json';
 
 export const DEFAULT_SETTINGS: StudySettings = Object.freeze({ severity: {}, exclude: [] }) as StudySettings;
 
@@ -61,4 +66,25 @@ export function settingsProblems(value: unknown, where: string): string[] {
     problems.push(`transcriptCoder.exclude in ${where} must be a list of patterns, such as ["drafts/**"]`);
   }
   return problems;
+}
+
+/** A settings file's `transcriptCoder.*` settings, and what is wrong with them. */
+export interface SettingsFile {
+  settings: Partial<StudySettings>;
+  problems: string[];
+}
+
+/**
+ * The `transcriptCoder.*` settings of a `.vscode/settings.json` text (comments and trailing commas
+ * allowed, as VS Code writes it) and its problems in plain words. A file that is not valid JSON sets
+ * what can still be read from it.
+ */
+export function readSettingsFile(text: string, where = SETTINGS_FILE): SettingsFile {
+  const errors: ParseError[] = [];
+  const clean = withoutBom(text);
+  const value = parseJsonc(clean, errors, { allowTrailingComma: true }) as unknown;
+  const problems = errors.length
+    ? [`${where} is not valid JSON (line ${clean.slice(0, errors[0].offset).split('\n').length}), so some of its settings may not be read`]
+    : [];
+  return { settings: settingsFrom(value), problems: [...problems, ...settingsProblems(value, where)] };
 }

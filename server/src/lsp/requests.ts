@@ -1,11 +1,120 @@
 /**
  * The custom requests (`transcriptCoder/*`) and server commands (`workspace/executeCommand`) of
- * protocol.ts, answered from a `StudyAccess`.
+ * protocol.ts, answered from a `StudyAccess`: find the study, call the core, convert through wire.ts.
+ *
+ * A request that fails unexpectedly is logged and answered with its empty result, so one bad
+ * document never leaves a view without an answer; a cancelled one is answered as cancelled.
+ * Commands answer a refusal or a failure with a JSON-RPC error whose message a researcher can read
+ * (commands.ts).
  */
-import type { Connection } from 'vscode-languageserver';
-import type { StudyAccess } from './studyAccess';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import { codeCounts, codedSegments } from '../core/counts';
+import { coverageReport, type CoverageReport as CoreCoverageReport } from '../core/coverage';
+import { getCodeDefinitions, getDecorations, getQuestionLocation } from '../core/languageService';
+import { coverageHtml, type HtmlOptions } from '../core/render/coverageReport';
+import { Study, type TranscriptDocument } from '../core/study';
+import {
+  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, QuestionLocationRequest,
+  SegmentsRequest, type CodeCountsResult, type CodeDefinitionsResult, type CoverageHtmlParams, type CoverageResult,
+  type DecorationsResult, type SegmentsResult, type StudyTarget, type WireLocation,
+} from '../protocol';
+import { wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireSegment } from '../wire';
+import { isRange, registerCommands } from './commands';
+import type { StudyAccess, StudyContext } from './studyAccess';
 
 /** Registers every custom request and server command on `connection`. */
-export function registerStudyRequests(_connection: Connection, _access: StudyAccess): void {
-  // Filled in as the requests move here from the server.
+export function registerStudyRequests(connection: Connection, access: StudyAccess): void {
+  const answer = <P, R>(what: string, empty: R, run: (params: P, token: CancellationToken) => Promise<R>) =>
+    async (params: P, token: CancellationToken): Promise<R> => {
+      try {
+        return await run(params, token);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        access.log(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        return empty;
+      }
+    };
+  /** The study a request names, or undefined; a request cancelled meanwhile is answered as cancelled. */
+  const study = async (target: StudyTarget, token: CancellationToken): Promise<StudyContext | undefined> => {
+    const ctx = await access.target(target, token);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    return ctx;
+  };
+
+  connection.onRequest(CodeCountsRequest, answer('Code counts', [] as CodeCountsResult, async (p, token) => {
+    const ctx = await study(targetOf(p), token);
+    return ctx ? codeCounts(ctx.study, ctx.key !== undefined ? { uri: ctx.key } : {}).map(wireCodeCount) : [];
+  }));
+
+  connection.onRequest(SegmentsRequest, answer('Coded segments', [] as SegmentsResult, async (p, token) => {
+    if (typeof p?.code !== 'string') return [];
+    const ctx = await study(targetOf(p), token);
+    if (!ctx) return [];
+    const scope = ctx.key !== undefined ? { code: p.code, uri: ctx.key } : { code: p.code };
+    // The study keeps models, not texts: excerpts come from the texts the models were parsed from.
+    return codedSegments(ctx.study, (key) => ctx.text(key), scope).map((r) => wireSegment(r, ctx.uriOf));
+  }));
+
+  connection.onRequest(CoverageRequest, answer('Coverage', { guides: [] } as CoverageResult, async (p, token) => {
+    const ctx = await study(targetOf(p), token);
+    return ctx ? wireCoverage(reportOf(ctx), ctx.uriOf) : { guides: [] };
+  }));
+
+  connection.onRequest(CoverageHtmlRequest, answer('Coverage report page', '', async (p: CoverageHtmlParams, token) => {
+    const ctx = await study(targetOf(p), token);
+    return coverageHtml(ctx ? reportOf(ctx) : { guides: [] }, htmlOptions(p));
+  }));
+
+  connection.onRequest(CodeDefinitionsRequest, answer('Code definitions', [] as CodeDefinitionsResult, async (p, token) => {
+    const ctx = await study(targetOf(p), token);
+    return ctx ? getCodeDefinitions(ctx.study).map((d) => wireCodeDefinition(d, ctx.uriOf)) : [];
+  }));
+
+  connection.onRequest(QuestionLocationRequest, answer('Question location', null as WireLocation | null, async (p, token) => {
+    if (typeof p?.guide !== 'string' || typeof p.id !== 'string') return null;
+    const ctx = await study({ uri: p.guide }, token);
+    const location = ctx?.key !== undefined ? getQuestionLocation(ctx.study, ctx.key, p.id) : undefined;
+    return location ? wireLocation(location, ctx!.uriOf) : null;
+  }));
+
+  connection.onRequest(DecorationsRequest, answer('Decorations', { version: null, decorations: [] } as DecorationsResult, async (p, token) => {
+    if (typeof p?.uri !== 'string') return { version: null, decorations: [] };
+    const ctx = await study({ uri: p.uri }, token);
+    if (!ctx || ctx.key === undefined) return { version: null, decorations: [] };
+    const range = isRange(p.range) ? p.range : undefined;
+    // Read together, with no wait between them: the ranges belong to this version.
+    return { version: ctx.version(ctx.key), decorations: getDecorations(ctx.study, ctx.key, range).map(wireDecoration) };
+  }));
+
+  registerCommands(connection, access);
+}
+
+/** The study fields of a request's parameters (which may be missing or malformed). */
+function targetOf(p: StudyTarget | null | undefined): StudyTarget {
+  const out: StudyTarget = {};
+  if (typeof p?.uri === 'string') out.uri = p.uri;
+  if (typeof p?.folder === 'string') out.folder = p.folder;
+  return out;
+}
+
+/**
+ * The coverage report a request asks for: the study's; with a document named, the report of that
+ * transcript alone (its guide, with its totals of its own), or no guide when it is not a transcript
+ * or its guide cannot be resolved.
+ */
+function reportOf(ctx: StudyContext): CoreCoverageReport {
+  if (ctx.key === undefined) return coverageReport(ctx.study);
+  const doc = ctx.study.get(ctx.key);
+  if (!doc || doc.kind !== 'transcript') return { guides: [] };
+  const alone = Study.fromFiles([...ctx.study.guides(), doc as TranscriptDocument].map((d) => ({ uri: d.uri, path: d.path, model: d.model })));
+  return { guides: coverageReport(alone).guides.filter((g) => g.transcripts.length > 0) };
+}
+
+function htmlOptions(p: CoverageHtmlParams | null | undefined): HtmlOptions {
+  const out: HtmlOptions = {};
+  for (const key of ['title', 'csp', 'nonce', 'toolbar', 'script'] as const) {
+    const value = p?.[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
 }

@@ -28,6 +28,25 @@ describe('The Codes view', () => {
     ]);
   });
 
+  it('shows a code\'s definition in its tooltip and opens the codebook at it', async () => {
+    const { codes } = await api();
+    const benefit = await child(codes, undefined, 'benefit');
+    const family = await child(codes, benefit.node, 'family');
+    const tooltip = family.row.item.tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /\*\*Benefits for the family\*\* `#benefit\/family`/);
+    assert.match(tooltip.value, /Parents get a last chance and legal advice\\\./, 'the description, escaped for Markdown');
+    assert.match(tooltip.value, /2 segments in 1 transcript/);
+    // A dot in the colour the code inherits from benefit, as its passages are tinted.
+    const icon = (family.row.item.iconPath as vscode.Uri).path;
+    assert.match(icon, /^image\/svg\+xml;base64,/);
+    assert.match(Buffer.from(icon.slice(icon.indexOf(',') + 1), 'base64').toString(), /fill="#2a9d8f"/);
+    await vscode.commands.executeCommand('transcriptCoder.codes.goToDefinition', family.node);
+    const editor = vscode.window.activeTextEditor!;
+    assert.match(editor.document.uri.path, /themes\.codebook\.yaml$/);
+    assert.equal(editor.document.getText(editor.selection), 'family');
+    assert.match(editor.document.lineAt(editor.selection.start.line).text, /- id: family/);
+  });
+
   it('puts codes that no codebook defines under "Not in codebook"', async () => {
     const { codes } = await api();
     const group = await child(codes, undefined, 'Not in codebook');

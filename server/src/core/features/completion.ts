@@ -102,8 +102,12 @@ function insideMemo(model: TranscriptModel, offset: number): boolean {
   return false;
 }
 
-function codeItems(ctx: Context, start: number, end: number, question: string | undefined): CompletionItem[] {
-  const { study } = ctx;
+/**
+ * Every code of the study in the order a person is offered them while coding text that answers
+ * `question`: codes linked to it first, then the rest; within each group by segments in the study
+ * (most used first), then by path; deprecated codes last. Code Selection offers the same order.
+ */
+export function rankedCodes(study: Study, question: string | undefined): CodeEntry[] {
   const usage = study.usage().codes;
   const ranked = [...study.codeIndex().byPath.values()].map((entry) => ({
     entry,
@@ -112,18 +116,23 @@ function codeItems(ctx: Context, start: number, end: number, question: string | 
   }));
   const group = (r: { entry: CodeEntry; linked: boolean }): number => (r.entry.def.deprecated ? 2 : r.linked ? 0 : 1);
   ranked.sort((a, b) => group(a) - group(b) || b.uses - a.uses || compare(a.entry.def.path, b.entry.def.path));
+  return ranked.map((r) => r.entry);
+}
+
+function codeItems(ctx: Context, start: number, end: number, question: string | undefined): CompletionItem[] {
+  const { study } = ctx;
   const edit = editFor(ctx, start, end);
-  return ranked.map((r, i) => {
+  return rankedCodes(study, question).map((entry, i) => {
     const item: CompletionItem = {
-      label: r.entry.def.path,
+      label: entry.def.path,
       kind: 'code',
-      textEdit: { ...edit, newText: r.entry.def.path },
+      textEdit: { ...edit, newText: entry.def.path },
       sortText: sortKey(i),
-      filterText: r.entry.def.path,
-      documentation: codeMarkdown(study, r.entry, { usage: true, title: false }),
+      filterText: entry.def.path,
+      documentation: codeMarkdown(study, entry, { usage: true, title: false }),
     };
-    if (r.entry.def.label) item.detail = r.entry.def.label;
-    if (r.entry.def.deprecated) item.deprecated = true;
+    if (entry.def.label) item.detail = entry.def.label;
+    if (entry.def.deprecated) item.deprecated = true;
     return item;
   });
 }

@@ -5,8 +5,10 @@
  */
 import { parentPath } from '../ids';
 import type { GuideModel, QuestionDef, SectionDef, TranscriptModel } from '../model';
+import { plural } from '../render/words';
 import { questionMap, type CodeEntry, type GuideDocument, type Study, type StudyDocument } from '../study';
-import { suggestions } from '../suggest';
+import { didYouMean, suggestions } from '../suggest';
+import { escapeMarkdownText, markdownCode } from '../render/escape';
 import type { Position } from '../text';
 import {
   guideOf,
@@ -37,14 +39,14 @@ function hoverContents(study: Study, doc: StudyDocument, occ: Occurrence): strin
       const guide = occ.role === 'definition' ? doc as GuideDocument : study.guideIndex().byId.get(occ.id);
       if (guide) return guideMarkdown(study, guide);
       const known = [...study.guideIndex().byId.keys()];
-      return `There is no guide \`${occ.id}\` in this study.${mean(suggestions(occ.id, known))}`;
+      return `There is no guide ${markdownCode(occ.id)} in this study.${mean(suggestions(occ.id, known))}`;
     }
     case 'role': {
       const guide = occ.role === 'definition' ? doc as GuideDocument : guideOf(study, doc);
       const role = guide?.model.roles.find((r) => r.id === occ.id);
       if (!guide) return undefined;
-      if (!role) return `\`${occ.id}\` is not a role of guide \`${guideName(guide)}\`.${mean(suggestions(occ.id, guide.model.roles.map((r) => r.id)))}`;
-      return `**Role** \`${role.id}\`: ${md(role.label)}\n\nIn guide \`${guideName(guide)}\`.`;
+      if (!role) return `${markdownCode(occ.id)} is not a role of guide ${markdownCode(guideName(guide))}.${mean(suggestions(occ.id, guide.model.roles.map((r) => r.id)))}`;
+      return `**Role** ${markdownCode(role.id)}: ${escapeMarkdownText(role.label)}\n\nIn guide ${markdownCode(guideName(guide))}.`;
     }
     case 'section': {
       const guide = doc as GuideDocument;
@@ -62,8 +64,8 @@ function codeHover(study: Study, occ: CodeOccurrence): string {
   const sameButCase = index.byLowerPath.get(occ.path.toLowerCase());
   const parts = [
     sameButCase
-      ? `**#${occ.path}** is not in the codebook as written: codes are case-sensitive.${mean(sameButCase, '#')}`
-      : `**#${occ.path}** is not in the codebook.${mean(suggestions(occ.path, index.byPath.keys()), '#')}`,
+      ? `**#${escapeMarkdownText(occ.path)}** is not in the codebook as written: codes are case-sensitive.${mean(sameButCase, '#')}`
+      : `**#${escapeMarkdownText(occ.path)}** is not in the codebook.${mean(suggestions(occ.path, index.byPath.keys()), '#')}`,
   ];
   if (occ.role === 'use') parts.push(usageLine(study, occ.path));
   return parts.join('\n\n');
@@ -76,27 +78,27 @@ function codeHover(study: Study, occ: CodeOccurrence): string {
 export function codeMarkdown(study: Study, entry: CodeEntry, options: { usage: boolean; title?: boolean } = { usage: true }): string {
   const def = entry.def;
   const parts: string[] = [];
-  if (options.title !== false) parts.push(`**#${def.path}**${def.label ? ` · ${md(def.label)}` : ''}`);
+  if (options.title !== false) parts.push(`**#${escapeMarkdownText(def.path)}**${def.label ? ` · ${escapeMarkdownText(def.label)}` : ''}`);
   if (def.deprecated) {
-    parts.push(def.replacedBy ? `**Deprecated**: use \`#${def.replacedBy.value}\` instead.` : '**Deprecated**: do not use this code for new coding.');
+    parts.push(def.replacedBy ? `**Deprecated**: use ${markdownCode(`#${def.replacedBy.value}`)} instead.` : '**Deprecated**: do not use this code for new coding.');
   }
-  if (def.description) parts.push(md(def.description));
+  if (def.description) parts.push(escapeMarkdownText(def.description));
   const fields: string[] = [];
-  if (def.whenToUse) fields.push(`**When to use:** ${md(def.whenToUse)}`);
-  if (def.whenNotToUse) fields.push(`**When not to use:** ${md(def.whenNotToUse)}`);
-  if (def.example) fields.push(`**Example:** “${md(def.example)}”`);
+  if (def.whenToUse) fields.push(`**When to use:** ${escapeMarkdownText(def.whenToUse)}`);
+  if (def.whenNotToUse) fields.push(`**When not to use:** ${escapeMarkdownText(def.whenNotToUse)}`);
+  if (def.example) fields.push(`**Example:** “${escapeMarkdownText(def.example)}”`);
   // Two trailing spaces: a line break in Markdown, so the fields stay on their own lines.
   if (fields.length) parts.push(fields.join('  \n'));
 
   const linked = linkedFrom(study, def.path);
   if (linked) {
-    const from = linked.from === def.path ? '' : ` (from \`#${linked.from}\`)`;
+    const from = linked.from === def.path ? '' : ` (from ${markdownCode(`#${linked.from}`)})`;
     const lines = linked.ids.map((id) => {
       const defs = guidesDefining(study, id);
-      if (defs.length === 0) return `- \`@${id}\` (not in any guide)`;
+      if (defs.length === 0) return `- ${markdownCode(`@${id}`)} (not in any guide)`;
       const first = defs[0];
-      const where = study.guides().length > 1 ? ` (${defs.map((d) => guideName(d.guide)).join(', ')})` : '';
-      return `- \`@${id}\` ${md(oneLine(first.question.text)) || '(no text)'}${where}`;
+      const where = study.guides().length > 1 ? ` (${defs.map((d) => escapeMarkdownText(guideName(d.guide))).join(', ')})` : '';
+      return `- ${markdownCode(`@${id}`)} ${escapeMarkdownText(oneLine(first.question.text)) || '(no text)'}${where}`;
     });
     parts.push(`**Linked question${linked.ids.length === 1 ? '' : 's'}**${from}:\n${lines.join('\n')}`);
   }
@@ -104,7 +106,7 @@ export function codeMarkdown(study: Study, entry: CodeEntry, options: { usage: b
     let usage = usageLine(study, def.path);
     const total = totalUsage(study, def.path);
     const own = study.usage().codes.get(def.path)?.segments ?? 0;
-    if (total && total.segments > own) usage += ` With its sub-codes: ${countPhrase(total.segments, 'segment')} in ${countPhrase(total.transcripts, 'transcript')}.`;
+    if (total && total.segments > own) usage += ` With its sub-codes: ${plural(total.segments, 'segment')} in ${plural(total.transcripts, 'transcript')}.`;
     parts.push(usage);
   }
   return parts.join('\n\n');
@@ -123,7 +125,7 @@ function linkedFrom(study: Study, path: string): { from: string; ids: string[] }
 function usageLine(study: Study, path: string): string {
   const u = study.usage().codes.get(path);
   if (!u) return 'Not used in any transcript yet.';
-  return `Used in ${countPhrase(u.segments, 'segment')} in ${countPhrase(u.byDoc.size, 'transcript')}.`;
+  return `Used in ${plural(u.segments, 'segment')} in ${plural(u.byDoc.size, 'transcript')}.`;
 }
 
 /** Usage of a code with all its known descendants, when it has any. */
@@ -149,7 +151,7 @@ function questionHover(study: Study, doc: StudyDocument, occ: QuestionOccurrence
   if (occ.role === 'link') {
     const defs = guidesDefining(study, occ.id);
     if (defs.length === 0) {
-      return `No guide of this study has a question \`${occ.id}\`.${mean(suggestions(occ.id, study.guideIndex().questionIds))}`;
+      return `No guide of this study has a question ${markdownCode(occ.id)}.${mean(suggestions(occ.id, study.guideIndex().questionIds))}`;
     }
     return defs.map((d) => questionMarkdown(study, d.guide, d.question, { guideName: true })).join('\n\n---\n\n');
   }
@@ -162,14 +164,14 @@ function questionHover(study: Study, doc: StudyDocument, occ: QuestionOccurrence
   if (!guide) {
     const fm = (doc.model as TranscriptModel).frontMatter;
     return fm?.guide
-      ? `\`@${occ.id}\` cannot be looked up: there is no guide \`${fm.guide.value}\` in this study.`
-      : `\`@${occ.id}\` cannot be looked up: this transcript names no guide (add \`guide:\` to its front matter).`;
+      ? `${markdownCode(`@${occ.id}`)} cannot be looked up: there is no guide ${markdownCode(fm.guide.value)} in this study.`
+      : `${markdownCode(`@${occ.id}`)} cannot be looked up: this transcript names no guide (add \`guide:\` to its front matter).`;
   }
   const q = questionMap(guide.model).get(occ.id);
   if (q) return questionMarkdown(study, guide, q);
   const lower = [...questionMap(guide.model).keys()].filter((id) => id.toLowerCase() === occ.id.toLowerCase());
-  if (lower.length) return `**@${occ.id}** is not in guide \`${guideName(guide)}\` as written: question IDs are case-sensitive.${mean(lower, '@')}`;
-  return `**@${occ.id}** is not a question of guide \`${guideName(guide)}\`.${mean(suggestions(occ.id, questionMap(guide.model).keys()), '@')}`;
+  if (lower.length) return `**@${escapeMarkdownText(occ.id)}** is not in guide ${markdownCode(guideName(guide))} as written: question IDs are case-sensitive.${mean(lower, '@')}`;
+  return `**@${escapeMarkdownText(occ.id)}** is not a question of guide ${markdownCode(guideName(guide))}.${mean(suggestions(occ.id, questionMap(guide.model).keys()), '@')}`;
 }
 
 /**
@@ -178,44 +180,44 @@ function questionHover(study: Study, doc: StudyDocument, occ: QuestionOccurrence
  */
 export function questionMarkdown(study: Study, guide: GuideDocument, q: QuestionDef, options: { guideName?: boolean; usage?: boolean } = {}): string {
   const gm = guide.model;
-  const parts: string[] = [`**@${q.id}** ${md(oneLine(q.text)) || '(no text)'}`];
+  const parts: string[] = [`**@${escapeMarkdownText(q.id)}** ${escapeMarkdownText(oneLine(q.text)) || '(no text)'}`];
   const section = gm.sections[q.sectionIndex];
   const where: string[] = [];
-  if (section) where.push(`**Section:** ${md(section.title || section.id)} (\`${section.id}\`)`);
-  if (q.parentId) where.push(`**Follow-up of:** \`@${q.parentId}\``);
-  if (options.guideName) where.push(`**Guide:** ${gm.title ? `${md(gm.title.value)} ` : ''}(\`${guideName(guide)}\`)`);
+  if (section) where.push(`**Section:** ${escapeMarkdownText(section.title || section.id)} (${markdownCode(section.id)})`);
+  if (q.parentId) where.push(`**Follow-up of:** ${markdownCode(`@${q.parentId}`)}`);
+  if (options.guideName) where.push(`**Guide:** ${gm.title ? `${escapeMarkdownText(gm.title.value)} ` : ''}(${markdownCode(guideName(guide))})`);
   if (where.length) parts.push(where.join('  \n'));
-  if (q.prompts.length) parts.push(`**Prompts:**\n${q.prompts.map((p) => `- ${md(oneLine(p))}`).join('\n')}`);
+  if (q.prompts.length) parts.push(`**Prompts:**\n${q.prompts.map((p) => `- ${escapeMarkdownText(oneLine(p))}`).join('\n')}`);
   if (q.followups.length) {
-    parts.push(`**Follow-ups:**\n${q.followups.map((f) => `- \`@${f.id}\` ${md(oneLine(f.text))}${f.optional ? '' : ' (expected)'}`).join('\n')}`);
+    parts.push(`**Follow-ups:**\n${q.followups.map((f) => `- ${markdownCode(`@${f.id}`)} ${escapeMarkdownText(oneLine(f.text))}${f.optional ? '' : ' (expected)'}`).join('\n')}`);
   }
   const who = q.roles.length
-    ? `**Roles:** ${q.roles.map((r) => { const label = gm.roles.find((x) => x.id === r)?.label; return label ? `${md(label)} (\`${r}\`)` : `\`${r}\``; }).join(', ')}`
+    ? `**Roles:** ${q.roles.map((r) => { const label = gm.roles.find((x) => x.id === r)?.label; return label ? `${escapeMarkdownText(label)} (${markdownCode(r)})` : markdownCode(r); }).join(', ')}`
     : '**Roles:** every participant';
   parts.push(`${who}  \n${q.optional ? '**Optional**: not counted in coverage.' : '**Expected**: counted in coverage.'}`);
   if (options.usage !== false) {
     const total = transcriptsFollowing(study, guide).length;
-    parts.push(`Asked in ${study.askedCount(guide, q.id)} of ${countPhrase(total, 'transcript')}.`);
+    parts.push(`Asked in ${study.askedCount(guide, q.id)} of ${plural(total, 'transcript')}.`);
   }
   return parts.join('\n\n');
 }
 
 function sectionMarkdown(gm: GuideModel, s: SectionDef | undefined): string | undefined {
   if (!s) return undefined;
-  const parts = [`**Section** \`${s.id}\`${s.title ? `: ${md(s.title)}` : ''}`];
-  if (s.note) parts.push(md(s.note));
-  if (s.roles?.length) parts.push(`**Roles:** ${s.roles.map((r) => `\`${r}\``).join(', ')}`);
+  const parts = [`**Section** ${markdownCode(s.id)}${s.title ? `: ${escapeMarkdownText(s.title)}` : ''}`];
+  if (s.note) parts.push(escapeMarkdownText(s.note));
+  if (s.roles?.length) parts.push(`**Roles:** ${s.roles.map(markdownCode).join(', ')}`);
   const n = gm.questions.filter((q) => q.sectionIndex === gm.sections.indexOf(s)).length;
-  parts.push(`${countPhrase(n, 'question')}, follow-ups included.`);
+  parts.push(`${plural(n, 'question')}, follow-ups included.`);
   return parts.join('\n\n');
 }
 
 function guideMarkdown(study: Study, guide: GuideDocument): string {
   const gm = guide.model;
-  const parts = [`**Guide** \`${guideName(guide)}\`${gm.title ? `: ${md(gm.title.value)}` : ''}`];
-  parts.push(`${countPhrase(gm.sections.length, 'section')}, ${countPhrase(gm.questions.length, 'question')} (follow-ups included).`);
-  if (gm.roles.length) parts.push(`**Roles:** ${gm.roles.map((r) => `${md(r.label)} (\`${r.id}\`)`).join(', ')}`);
-  parts.push(`Followed by ${countPhrase(transcriptsFollowing(study, guide).length, 'transcript')}.`);
+  const parts = [`**Guide** ${markdownCode(guideName(guide))}${gm.title ? `: ${escapeMarkdownText(gm.title.value)}` : ''}`];
+  parts.push(`${plural(gm.sections.length, 'section')}, ${plural(gm.questions.length, 'question')} (follow-ups included).`);
+  if (gm.roles.length) parts.push(`**Roles:** ${gm.roles.map((r) => `${escapeMarkdownText(r.label)} (${markdownCode(r.id)})`).join(', ')}`);
+  parts.push(`Followed by ${plural(transcriptsFollowing(study, guide).length, 'transcript')}.`);
   return parts.join('\n\n');
 }
 
@@ -226,27 +228,12 @@ export function guideName(guide: GuideDocument): string {
   return guide.model.id?.value ?? guide.path;
 }
 
-/** `1 segment`, `3 segments`. */
-export function countPhrase(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
+/** " Did you mean `@a` or `@b`?" in Markdown, each name as a code span whatever it holds. */
 function mean(names: string[], sigil = ''): string {
-  if (names.length === 0) return '';
-  const quoted = names.map((n) => `\`${sigil}${n}\``);
-  const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
-  return ` Did you mean ${list}?`;
+  return didYouMean(names, sigil, markdownCode);
 }
 
 /** Text on one line, runs of white space folded. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Study text made safe for Markdown: characters that would start markup are escaped, nothing else changes. */
-export function md(text: string): string {
-  // `_` inside a word (`job_title`) is no emphasis in CommonMark; leaving it keeps plain-text floats clean.
-  return text
-    .replace(/[\\`*[\]<>|]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, (c) => `\\${c}`)
-    .replace(/^(\s*)#/, '$1\\#');
 }

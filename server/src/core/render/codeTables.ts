@@ -1,28 +1,43 @@
 /** Code counts and coded segments as Markdown and CSV. */
 import { stringify } from 'csv-stringify/sync';
 import type { CodeCountRow, SegmentRow } from '../counts';
-import { escapeMarkdownCell as md, truncate } from './escape';
+import { escapeMarkdownCell, markdownCodeCell, truncate } from './escape';
 
-function depth(path: string): number {
-  let n = 0;
-  for (const ch of path) if (ch === '/') n++;
-  return n;
+/**
+ * How deep each known code stands in the tree, from its parent links: not from
+ * the `/`s of its path, which an ID written with a `/` (reported, but kept) would skew.
+ */
+function depths(rows: readonly CodeCountRow[]): Map<string, number> {
+  const parents = new Map(rows.map((r) => [r.code, r.parent]));
+  const out = new Map<string, number>();
+  const depthOf = (code: string): number => {
+    let d = out.get(code);
+    if (d !== undefined) return d;
+    const parent = parents.get(code);
+    // A parent's path is a strict prefix of its child's, so the walk up always ends.
+    d = parent ? depthOf(parent) + 1 : 0;
+    out.set(code, d);
+    return d;
+  };
+  for (const r of rows) depthOf(r.code);
+  return out;
 }
 
 export function codeCountsMarkdown(rows: CodeCountRow[], title = 'Code counts'): string {
-  const out = [`# ${md(title)}`, ''];
+  const out = [`# ${escapeMarkdownCell(title)}`, ''];
   if (rows.length === 0) return [...out, 'No codes: the study has no codebook (*.codebook.yaml) and no coded passages yet.', ''].join('\n');
   const known = rows.filter((r) => r.known);
   const unknown = rows.filter((r) => !r.known);
+  const depth = depths(known);
   out.push('| Code | Label | Segments | Transcripts | With sub-codes: segments | With sub-codes: transcripts |', '|---|---|---:|---:|---:|---:|');
   for (const r of known) {
-    const indent = '&nbsp;&nbsp;'.repeat(depth(r.code));
-    out.push(`| ${indent}\`${r.code}\`${r.deprecated ? ' (deprecated)' : ''} | ${md(r.label)} | ${r.segments} | ${r.transcripts} | ${r.totalSegments} | ${r.totalTranscripts} |`);
+    const indent = '&nbsp;&nbsp;'.repeat(depth.get(r.code) ?? 0);
+    out.push(`| ${indent}${markdownCodeCell(r.code)}${r.deprecated ? ' (deprecated)' : ''} | ${escapeMarkdownCell(r.label)} | ${r.segments} | ${r.transcripts} | ${r.totalSegments} | ${r.totalTranscripts} |`);
   }
   out.push('');
   if (unknown.length) {
     out.push('## Not in codebook', '', '| Code | Segments | Transcripts |', '|---|---:|---:|');
-    for (const r of unknown) out.push(`| \`${r.code}\` | ${r.segments} | ${r.transcripts} |`);
+    for (const r of unknown) out.push(`| ${markdownCodeCell(r.code)} | ${r.segments} | ${r.transcripts} |`);
     out.push('');
   }
   return out.join('\n');
@@ -37,12 +52,12 @@ export function codeCountsCsv(rows: CodeCountRow[], options: { bom?: boolean } =
 }
 
 export function segmentsMarkdown(rows: SegmentRow[], title = 'Coded segments'): string {
-  const out = [`# ${md(title)}`, ''];
+  const out = [`# ${escapeMarkdownCell(title)}`, ''];
   if (rows.length === 0) return [...out, 'No coded segments.', ''].join('\n');
   out.push('| Code | Participant | Question | Lines | Excerpt | File |', '|---|---|---|---|---|---|');
   for (const r of rows) {
     const lines = r.range.start.line === r.range.end.line ? `${r.range.start.line + 1}` : `${r.range.start.line + 1}–${r.range.end.line + 1}`;
-    out.push(`| \`${r.code}\` | ${md(r.participant)} | ${r.question ? `\`${r.question}\`` : '—'} | ${lines} | ${md(truncate(r.excerpt, 160))} | ${md(r.file)} |`);
+    out.push(`| ${markdownCodeCell(r.code)} | ${escapeMarkdownCell(r.participant)} | ${r.question ? markdownCodeCell(r.question) : '—'} | ${lines} | ${escapeMarkdownCell(truncate(r.excerpt, 160))} | ${escapeMarkdownCell(r.file)} |`);
   }
   out.push('');
   return out.join('\n');

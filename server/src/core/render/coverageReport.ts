@@ -4,7 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, CoverageReport, GuideReport, ReportQuestion } from '../coverage';
-import { escapeHtml, escapeMarkdownCell as md, truncate } from './escape';
+import { escapeHtml, escapeMarkdownCell, markdownCode, truncate } from './escape';
 
 const SYMBOL: Record<Cell, string> = { asked: '✓', skipped: '–', 'not-asked': '✗', 'not-expected': '' };
 const WORD: Record<Cell, string> = { asked: 'asked', skipped: 'skipped', 'not-asked': 'not asked', 'not-expected': 'not expected' };
@@ -31,13 +31,13 @@ function questionLabel(q: ReportQuestion): string {
 // ---------------------------------------------------------------- Markdown
 
 export function coverageMarkdown(report: CoverageReport, title = 'Coverage report'): string {
-  const out: string[] = [`# ${md(title)}`, ''];
-  if (report.filter) out.push(`Transcripts where ${md(filterText(report.filter))}.`, '');
+  const out: string[] = [`# ${escapeMarkdownCell(title)}`, ''];
+  if (report.filter) out.push(`Transcripts where ${escapeMarkdownCell(filterText(report.filter))}.`, '');
   if (report.guides.length === 0) {
     out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '');
     return out.join('\n');
   }
-  const none = noTranscriptsSentence(report);
+  const none = escapeMarkdownCell(noTranscriptsSentence(report));
   for (const g of report.guides) out.push(...guideMarkdown(g, none));
   out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts that were expected to ask it, (+1) that one more participant was asked it without being expected to, and "asked in 2" counts an optional question.`, '');
   return out.join('\n');
@@ -54,26 +54,26 @@ function noTranscriptsSentence(report: CoverageReport): string {
 }
 
 function guideMarkdown(g: GuideReport, none: string): string[] {
-  const out: string[] = [`## ${md(g.id)} — ${md(g.title)}`, ''];
+  const out: string[] = [`## ${escapeMarkdownCell(g.id)} — ${escapeMarkdownCell(g.title)}`, ''];
   const n = g.transcripts.length;
-  out.push(`${n} transcript${n === 1 ? '' : 's'} · ${g.asked} of ${g.expected} expected questions asked (${formatPercent(g.percent)}) · guide file \`${g.file}\``, '');
+  out.push(`${n} transcript${n === 1 ? '' : 's'} · ${g.asked} of ${g.expected} expected questions asked (${formatPercent(g.percent)}) · guide file ${markdownCode(g.file)}`, '');
   if (n === 0) {
     out.push(none, '');
     return out;
   }
   out.push('| Participant | Role | Asked | Coverage | Not asked | File |', '|---|---|---:|---:|---|---|');
   for (const t of g.transcripts) {
-    out.push(`| ${md(t.participant)} | ${md(t.role ?? '')} | ${t.asked}/${t.expected} | ${formatPercent(t.percent)} | ${md(t.missing.join(', ')) || '—'} | ${md(t.file)} |`);
+    out.push(`| ${escapeMarkdownCell(t.participant)} | ${escapeMarkdownCell(t.role ?? '')} | ${t.asked}/${t.expected} | ${formatPercent(t.percent)} | ${escapeMarkdownCell(t.missing.join(', ')) || '—'} | ${escapeMarkdownCell(t.file)} |`);
   }
   out.push('');
   out.push('### Questions by transcript', '');
-  const header = ['Question', ...g.transcripts.map((t) => md(t.participant)), 'Asked'];
+  const header = ['Question', ...g.transcripts.map((t) => escapeMarkdownCell(t.participant)), 'Asked'];
   for (const s of g.sections) {
-    out.push(`#### ${md(s.title || s.id)} (\`${s.id}\`)${s.roles.length ? ` — for ${s.roles.join(', ')}` : ''}`, '');
+    out.push(`#### ${escapeMarkdownCell(s.title || s.id)} (${markdownCode(s.id)})${s.roles.length ? ` — for ${escapeMarkdownCell(s.roles.join(', '))}` : ''}`, '');
     out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : ':---:')).join('|')}|`);
     for (const q of s.questions) {
       const cells = g.transcripts.map((t) => SYMBOL[t.cells[q.id] ?? 'not-expected']);
-      out.push(`| ${md(questionLabel(q))}: ${md(truncate(q.text, 70))} | ${cells.join(' | ')} | ${questionTotal(q)} |`);
+      out.push(`| ${escapeMarkdownCell(questionLabel(q))}: ${escapeMarkdownCell(truncate(q.text, 70))} | ${cells.join(' | ')} | ${questionTotal(q)} |`);
     }
     out.push(`| **Section total** | ${g.transcripts.map(() => '').join(' | ')} | ${ratio(s.asked, s.expected)} |`, '');
   }

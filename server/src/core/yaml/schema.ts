@@ -1,77 +1,16 @@
 /**
- * Reading YAML with exact positions, through the `yaml` package's AST.
- * The AST is walked directly (never turned into plain JS), so aliases are never
- * expanded and an alias bomb costs nothing.
+ * The schema reader shared by the guide and codebook parsers: which fields a
+ * mapping allows, what type and form each value must have, and the messages a
+ * researcher reads when one does not fit ("`colour` is not a field of a code.
+ * Did you mean `color`?"). It walks the AST that `read.ts` gives, never throws,
+ * and collects `Problem`s with exact offsets.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Problem } from './model';
-import type { DiagnosticCode } from './diagnosticCodes';
-
-export interface ParsedYaml {
-  doc: Document.Parsed;
-  /** Syntax errors, already shifted by the `offset` given. */
-  problems: Problem[];
-}
-
-/**
- * Parses `text` (which starts at `offset` in its file) into a YAML document.
- * `code` is the diagnostic code syntax errors are reported under.
- */
-export function parseYaml(text: string, code: DiagnosticCode, offset = 0): ParsedYaml {
-  const doc = parseDocument(text, { lineCounter: new LineCounter(), prettyErrors: false, keepSourceTokens: false, uniqueKeys: true });
-  const problems: Problem[] = [];
-  for (const err of doc.errors) {
-    const [s, e] = err.pos;
-    problems.push({
-      code,
-      start: offset + s,
-      end: offset + Math.max(e, s),
-      message: `This is not valid YAML: ${yamlMessage(err.message)}`,
-    });
-  }
-  return { doc, problems };
-}
-
-/** The yaml package's message without its trailing source excerpt, as one sentence. */
-function yamlMessage(message: string): string {
-  // The yaml package reports its own recursion limit in JavaScript's words.
-  if (/call stack/i.test(message)) return 'it is nested too deeply to read (thousands of levels of lists or maps inside each other).';
-  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
-  return first.endsWith('.') ? first : `${first}.`;
-}
-
-/** Offsets [start, end) of a node's value in the source. */
-export function nodeRange(node: Node | null | undefined, offset = 0): { start: number; end: number } | undefined {
-  const r = node?.range;
-  if (!r) return undefined;
-  return { start: offset + r[0], end: offset + r[1] };
-}
-
-export function pairKey(pair: Pair): string | undefined {
-  const k = pair.key;
-  if (isScalar(k) && k.value !== null && k.value !== undefined) return String(k.value);
-  return undefined;
-}
-
-/** The text of a scalar node; numbers and booleans are given as written. */
-export function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node)) return undefined;
-  if (node.value === null || node.value === undefined) return undefined;
-  if (typeof node.value === 'string') return node.value;
-  return node.source ?? String(node.value);
-}
-
-export { isAlias, isMap, isScalar, isSeq };
-export type { Node, Pair, YAMLMap };
-
-// ---------------------------------------------------------------- reading guides and codebooks
-// Helpers shared by the guide and codebook parsers: they walk the AST, never
-// throw, and collect `Problem`s with exact offsets and messages a researcher reads.
-
 import { distance } from 'fastest-levenshtein';
 import type { Alias, Scalar } from 'yaml';
-import type { Located } from './model';
-import type { LineIndex } from './text';
+import type { Located, Problem } from '../model';
+import type { DiagnosticCode } from '../diagnosticCodes';
+import type { LineIndex } from '../text';
+import { NodeRanges, isAlias, isMap, isScalar, isSeq, parseYaml, scalarText, yamlLineBreaks, type Node, type Pair, type YAMLMap } from './read';
 
 /** The problem a parser reports when it failed unexpectedly (its last resort: the file then reads as empty). */
 export function internalProblem(lines: LineIndex, what: string, err: unknown): Problem {
@@ -123,17 +62,53 @@ export function nearestName(word: string, candidates: readonly string[]): string
 export const INVALID = Symbol('invalid');
 export type Read<T> = T | undefined | typeof INVALID;
 
+/** What a file's top level must be, for `SchemaReader.readDocument`. */
+export interface TopLevel {
+  /** Reads the top-level mapping. */
+  readMap(map: YAMLMap): void;
+  /** The message for a file with nothing in it. */
+  empty: string;
+  /** The message for a top level that is not a mapping, given what it is ("a list"). */
+  notAMapping(found: string): string;
+}
+
 /**
  * Reads the fields of mappings against a `FieldSet`, reporting what does not fit.
  * `fileNoun` is 'guides' or 'codebooks', for the alias message.
  */
-export class SchemaReader {
+export class SchemaReader extends NodeRanges {
   readonly problems: Problem[] = [];
 
   constructor(
-    readonly text: string,
+    text: string,
     private readonly fileNoun: string,
-  ) {}
+  ) {
+    super(text);
+  }
+
+  /**
+   * Reads the whole file: its YAML syntax problems, then its top level through
+   * `top`. Returns every problem in file order. A file with syntax errors gets
+   * no message about its shape: there is nothing useful to say about it.
+   */
+  readDocument(top: TopLevel, firstLineEnd: number): Problem[] {
+    const { doc, problems: syntax } = parseYaml(yamlLineBreaks(this.text), 'yaml-syntax');
+    for (const p of syntax) this.report(p.code, p.start, p.end, p.message);
+    const root = doc.contents;
+    if (isAlias(root)) {
+      this.alias(root);
+    } else if (isMap(root)) {
+      top.readMap(root);
+    } else if (syntax.length === 0) {
+      if (!root || (isScalar(root) && (root.value === null || root.value === undefined))) {
+        this.report('schema', 0, firstLineEnd, top.empty);
+      } else {
+        const { start, end } = this.headRange(root);
+        this.report('schema', start, end, top.notAMapping(kindPhrase(root)));
+      }
+    }
+    return this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
 
   report(code: DiagnosticCode, start: number, end: number, message: string): void {
     const n = this.text.length;
@@ -142,70 +117,20 @@ export class SchemaReader {
     this.problems.push({ code, start: s, end: e, message });
   }
 
-  /**
-   * Offsets of a node as a person sees it: a quoted scalar without its quotes,
-   * a mapping or list without trailing blank lines, and an empty value as the
-   * `-` or `:` before it (so the range is never invisible).
-   */
-  range(node: unknown): { start: number; end: number } {
-    const r = (node as Node | null | undefined)?.range;
-    if (!r) return { start: 0, end: 0 };
-    const text = this.text;
-    let start = Math.min(r[0], text.length);
-    let end = Math.max(start, Math.min(r[1], text.length));
-    if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
-      const q = node.type === 'QUOTE_DOUBLE' ? '"' : "'";
-      if (end - start >= 2 && text[start] === q && text[end - 1] === q) {
-        start++;
-        end--;
-      } else if (text[start] === q) {
-        start++; // an unclosed quote: the value runs to the end of the node
-      }
-      return { start, end };
-    }
-    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-    if (end === start) return this.pointRange(start);
-    return { start, end };
-  }
-
-  /** Offsets of a node as written, quotes included. */
-  rawRange(node: Node): { start: number; end: number } {
-    const r = node.range;
-    if (!r) return { start: 0, end: 0 };
-    const start = Math.min(r[0], this.text.length);
-    return { start, end: Math.max(start, Math.min(r[1], this.text.length)) };
-  }
-
-  /** From the node's start to the end of its first line: for problems about a whole mapping or list. */
-  headRange(node: unknown): { start: number; end: number } {
-    const { start, end } = this.range(node);
-    let i = start;
-    const text = this.text;
-    while (i < end && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-    return i > start ? { start, end: i } : { start, end };
-  }
-
-  /** A zero-width offset widened to the `-` or `:` just before it on its line, when there is one. */
-  pointRange(offset: number): { start: number; end: number } {
-    const text = this.text;
-    let i = offset - 1;
-    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-    const c = i >= 0 ? text[i] : '';
-    if (c === '-' || c === ':' || c === '?') return { start: i, end: i + 1 };
-    return { start: offset, end: offset };
-  }
-
-  /** Where a problem about a field's value goes: a scalar value itself, otherwise the key. */
-  valueOrKeyRange(pair: Pair): { start: number; end: number } {
-    const v = pair.value;
-    if (isScalar(v) && v.value !== null && v.value !== undefined) return this.range(v);
-    if (isAlias(v)) return this.range(v);
-    return this.range(pair.key);
-  }
-
   alias(node: Alias | Node): void {
     const { start, end } = this.range(node);
     this.report('schema', start, end, `YAML aliases (\`*name\`) are not supported in ${this.fileNoun}: write the value out in full.`);
+  }
+
+  /** Reports a list entry that is not a mapping (it is skipped); `expected` says what it should be. */
+  entryNotAMapping(item: unknown, field: string, expected: string): void {
+    if (isAlias(item)) {
+      this.alias(item);
+      return;
+    }
+    const at = isScalar(item) || !item ? this.range(item) : this.headRange(item);
+    const found = item === null || item === undefined ? 'empty' : kindPhrase(item);
+    this.report('schema', at.start, at.end, `Each entry of \`${field}\` must be ${expected}; this one is ${found}, so it is left out.`);
   }
 
   /**
@@ -391,17 +316,4 @@ export function kindPhrase(node: unknown): string {
   if (isAlias(node)) return 'an alias';
   if (isScalar(node)) return (node as Scalar).value === null ? 'empty' : 'a single value';
   return 'empty';
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/**
- * The text to give the YAML reader: a lone `\r` (a line break for editors and
- * `LineIndex`, but not for the `yaml` package) becomes `\n`. The length, and so
- * every offset, is unchanged.
- */
-export function yamlLineBreaks(text: string): string {
-  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

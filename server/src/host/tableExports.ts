@@ -1,0 +1,50 @@
+/**
+ * The exports that are tables (the coverage report as CSV or Markdown, the coded segments as CSV),
+ * apart from exports.ts because they need no XML or zip library: `report` and `codes` print these
+ * very bytes, and the CLI's bundle stays small enough for `check` to start quickly.
+ */
+import { coverageReport, type CaseFilter } from '../core/coverage';
+import { codedSegments } from '../core/counts';
+import { segmentsCsv } from '../core/render/codeTables';
+import { coverageCsv, coverageMarkdown } from '../core/render/coverageReport';
+import { plural } from '../core/render/words';
+import type { ExportKind } from '../protocol';
+import type { JobOutput } from './exports';
+import type { LoadedStudy } from './loadStudy';
+
+export type TableExportKind = Extract<ExportKind, 'coverage-csv' | 'coverage-md' | 'segments-csv'>;
+
+export function isTableExport(kind: ExportKind): kind is TableExportKind {
+  return kind === 'coverage-csv' || kind === 'coverage-md' || kind === 'segments-csv';
+}
+
+export interface TableOptions {
+  /** Only the transcripts whose front matter matches (`--where`); all when absent. */
+  filter?: CaseFilter;
+  /** Start CSV with a byte-order mark, so that Excel reads accents correctly (default: true). */
+  bom?: boolean;
+}
+
+const utf8 = new TextEncoder();
+
+/** Text as a file's bytes, ending in a line break as a printed report does. */
+function textFile(text: string): Uint8Array {
+  return utf8.encode(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * One table of `loaded` as a file's bytes. The segments need the transcripts' texts (load with
+ * `keepTexts`); the coverage report does not.
+ */
+export function tableExport(kind: TableExportKind, loaded: LoadedStudy, { filter, bom = true }: TableOptions = {}): JobOutput {
+  const { study, texts } = loaded;
+  if (kind === 'segments-csv') {
+    const rows = codedSegments(study, (key) => texts.get(key), { filter });
+    return { data: utf8.encode(segmentsCsv(rows, { bom })), summary: plural(rows.length, 'coded segment'), notes: [] };
+  }
+  const report = coverageReport(study, filter);
+  const transcripts = report.guides.reduce((n, g) => n + g.transcripts.length, 0);
+  const summary = `the coverage of ${plural(transcripts, 'transcript')} by ${plural(report.guides.length, 'guide')}`;
+  const data = kind === 'coverage-csv' ? utf8.encode(coverageCsv(report, { bom })) : textFile(coverageMarkdown(report));
+  return { data, summary, notes: [] };
+}

@@ -1,0 +1,169 @@
+/**
+ * The exports every face writes: `buildExport` on a study host gives the very bytes the CLI prints
+ * or writes (so the editor's exports, which call it with the server's host, match the CLI's), from a
+ * folder on disk or from memory alike; the codebook import; and writing a file whole or not at all.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { parseCodebook } from '../../server/src/core/codebook';
+import {
+  buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage,
+} from '../../server/src/host/exports';
+import { MemoryStudyHost } from '../../server/src/host/memoryHost';
+import { findStudyFiles, NodeStudyHost } from '../../server/src/host/nodeHost';
+import type { ExportKind } from '../../server/src/protocol';
+import { makeUnreadable, removeWrittenStudies, writeStudy } from './helpers';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const EXAMPLE = path.join(ROOT, 'examples', 'ppp-study');
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+after(removeWrittenStudies);
+
+/** Runs the built CLI (`npm test` builds it first); standard output as bytes. */
+function cli(args: string[], cwd = ROOT): { status: number | null; stdout: Buffer; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
+}
+
+/** What the CLI makes for each kind of export: the file it writes, or what it prints. */
+function cliBytes(kind: ExportKind, study: string): Buffer {
+  const out = writeStudy({});
+  const run = (args: string[]): Buffer => {
+    const r = cli(args, out);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  switch (kind) {
+    case 'refi': run(['export', 'refi', study, '-o', 'x.qdpx']); return readFileSync(path.join(out, 'x.qdpx'));
+    case 'qdc': run(['export', 'qdc', study, '-o', 'x.qdc']); return readFileSync(path.join(out, 'x.qdc'));
+    case 'coverage-csv': return run(['report', study, '--format', 'csv', '--bom']);
+    case 'coverage-md': return run(['report', study, '--format', 'md']);
+    case 'segments-csv': return run(['codes', study, '--segments', '--format', 'csv', '--bom']);
+  }
+}
+
+const KINDS: ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv'];
+
+/** The example study's files, in memory, under its folder's name. */
+function exampleInMemory(): MemoryStudyHost {
+  return new MemoryStudyHost(findStudyFiles(EXAMPLE).map((rel): [string, string] => [rel, readFileSync(path.join(EXAMPLE, rel), 'utf8')]), {}, 'ppp-study');
+}
+
+describe('buildExport', () => {
+  for (const kind of KINDS) {
+    it(`gives the CLI's bytes for ${kind}, from a folder on disk and from memory`, () => {
+      const expected = cliBytes(kind, EXAMPLE);
+      assert.ok(expected.length > 100);
+      const fromDisk = buildExport(kind, new NodeStudyHost(EXAMPLE));
+      assert.ok(Buffer.from(fromDisk.data).equals(expected), `${kind} from disk differs from the CLI's`);
+      assert.ok(Buffer.from(buildExport(kind, exampleInMemory()).data).equals(expected), `${kind} from memory differs from the CLI's`);
+    });
+  }
+
+  it('records the same origin, with the version of package.json, in projects and codebooks', () => {
+    const origin = `origin="Transcript Coder ${VERSION}"`;
+    const project = unzipSync(buildExport('refi', new NodeStudyHost(EXAMPLE)).data);
+    assert.ok(strFromU8(project['project.qde']).includes(origin));
+    assert.ok(strFromU8(buildExport('qdc', exampleInMemory()).data).includes(origin));
+  });
+
+  it('says what it made in words that complete "Wrote <file>:"', () => {
+    const host = new NodeStudyHost(EXAMPLE);
+    assert.equal(wroteMessage('codebook.qdc', buildExport('qdc', host)), 'Wrote codebook.qdc: 53 codes.');
+    assert.match(wroteMessage('study.qdpx', buildExport('refi', host)), /^Wrote study\.qdpx: 5 transcripts, 53 codes \(and \d+ codes for the guide\), \d+ codings on \d+ passages, 5 cases, \d+ memos\.$/);
+    assert.equal(buildExport('coverage-md', host).summary, 'the coverage of 5 transcripts by 1 guide');
+    assert.match(buildExport('segments-csv', host).summary, /^\d+ coded segments$/);
+  });
+
+  it('leaves out a file that cannot be read, and says so in a note', () => {
+    const dir = writeStudy(Object.fromEntries(findStudyFiles(EXAMPLE).map((rel) => [rel, readFileSync(path.join(EXAMPLE, rel), 'utf8')])));
+    const reason = makeUnreadable(dir, 'zz-late.transcript');
+    const out = buildExport('coverage-csv', new NodeStudyHost(dir));
+    assert.deepEqual(out.notes, [`zz-late.transcript could not be read (${reason}), so it was left out.`]);
+    assert.ok(!Buffer.from(out.data).toString('utf8').includes('zz-late'));
+  });
+
+  it('notes that the study has errors, and exports it as it stands', () => {
+    const host = new MemoryStudyHost({ 'c.codebook.yaml': 'codes:\n  - id: a\n    label: A\n', 'x.transcript': 'I: {open #a\n' });
+    const out = buildExport('qdc', host);
+    assert.deepEqual(out.notes, ['the study has 2 errors (see transcript-coder check); it was exported as it stands.']);
+  });
+
+  it('refuses, in words, when there is nothing to export', () => {
+    const noCodes = new MemoryStudyHost({ 'a.transcript': 'I: hello\n' }, {}, 'interviews');
+    assert.throws(() => buildExport('qdc', noCodes), (e: Error) => e instanceof StudyJobError && /^the study in interviews defines no codes/.test(e.message));
+    assert.throws(() => buildExport('refi', new MemoryStudyHost({}, {}, 'empty')), (e: Error) => e instanceof StudyJobError && /^no study files in empty/.test(e.message));
+  });
+});
+
+describe('file names', () => {
+  it('note a name without the ending other programs look for', () => {
+    assert.equal(fileNameNote('refi', 'study.QDPX'), undefined);
+    assert.match(fileNameNote('refi', 'study.zip')!, /does not end in \.qdpx/);
+    assert.match(fileNameNote('coverage-csv', 'report.txt')!, /does not end in \.csv/);
+    assert.match(fileNameNote('codebook', 'themes.Codebook.yaml')!, /will not read it as a codebook/);
+    assert.equal(fileNameNote('codebook', 'themes.codebook.yaml'), undefined);
+  });
+});
+
+describe('buildCodebookImport', () => {
+  it('turns an exported codebook back into one the study reads alike', () => {
+    const qdc = buildExport('qdc', new NodeStudyHost(EXAMPLE)).data;
+    const out = buildCodebookImport(qdc, 'somewhere/codebook.qdc');
+    assert.equal(out.summary, '53 codes (13 top-level codes) from somewhere/codebook.qdc');
+    const yaml = Buffer.from(out.data).toString('utf8');
+    assert.match(yaml, /^# Codebook imported from codebook\.qdc/);
+    assert.deepEqual(parseCodebook(yaml).problems, []);
+  });
+
+  it('refuses a file that holds no codebook, naming it', () => {
+    assert.throws(() => buildCodebookImport(new TextEncoder().encode('not xml'), 'mine.qdc'), (e: Error) => e instanceof StudyJobError && /mine\.qdc is not an XML file/.test(e.message));
+  });
+});
+
+describe('writeWhole', () => {
+  const data = new TextEncoder().encode('new text\n');
+
+  it('writes a new file and leaves nothing else beside it', () => {
+    const dir = writeStudy({});
+    writeWhole(path.join(dir, 'out.csv'), data, { overwrite: false });
+    assert.equal(readFileSync(path.join(dir, 'out.csv'), 'utf8'), 'new text\n');
+    assert.deepEqual(readdirSync(dir), ['out.csv']);
+  });
+
+  it('replaces an existing file only when told to', () => {
+    const dir = writeStudy({ 'out.csv': 'mine\n' });
+    const file = path.join(dir, 'out.csv');
+    assert.throws(() => writeWhole(file, data, { overwrite: false }), (e: Error) => e instanceof StudyJobError && /out\.csv already exists and was left as it was/.test(e.message));
+    assert.equal(readFileSync(file, 'utf8'), 'mine\n');
+    writeWhole(file, data, { overwrite: true });
+    assert.equal(readFileSync(file, 'utf8'), 'new text\n');
+    assert.deepEqual(readdirSync(dir), ['out.csv']);
+  });
+
+  it('refuses a folder, and a folder that does not exist, leaving no file behind', () => {
+    const dir = writeStudy({});
+    mkdirSync(path.join(dir, 'taken.csv'));
+    for (const overwrite of [false, true]) {
+      assert.throws(() => writeWhole(path.join(dir, 'taken.csv'), data, { overwrite }), /cannot write .*taken\.csv: it is a folder/);
+      assert.throws(() => writeWhole(path.join(dir, 'missing', 'out.csv'), data, { overwrite }), /cannot write .*out\.csv: the folder .*missing does not exist/);
+    }
+    assert.deepEqual(readdirSync(dir), ['taken.csv']);
+    assert.deepEqual(readdirSync(path.join(dir, 'taken.csv')), []);
+  });
+
+  it('removes its temporary file when the file cannot be put in place', () => {
+    // A link to nowhere is a name that is taken, though no file is there: found only after the data is written.
+    const dir = writeStudy({});
+    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'out.csv'));
+    assert.throws(() => writeWhole(path.join(dir, 'out.csv'), data, { overwrite: false }), /already exists/);
+    assert.deepEqual(readdirSync(dir), ['out.csv']);
+    assert.ok(!existsSync(path.join(dir, 'nowhere')));
+  });
+});
