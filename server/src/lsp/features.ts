@@ -42,7 +42,7 @@ export interface FeatureServer {
 }
 
 /** Wraps a request handler: a refusal or a cancellation goes to the client as an error; any other failure is logged and answered with `empty`. */
-export function handler<P, R>(server: Pick<FeatureServer, 'fail'>, what: string, empty: R, run: (params: P, token: CancellationToken) => Promise<R> | R) {
+function handler<P, R>(server: Pick<FeatureServer, 'fail'>, what: string, empty: R, run: (params: P, token: CancellationToken) => Promise<R> | R) {
   return async (params: P, token: CancellationToken): Promise<R> => {
     try {
       return await run(params, token);

@@ -14,21 +14,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { folderSettings, folderSettingsProblems } from '../host/nodeHost';
 import { mergeSettings, settingsFrom, settingsProblems } from '../host/settings';
 import type { StudySettings } from '../host/studyHost';
-import { codeCounts, codedSegments } from '../core/counts';
-import { coverageReport } from '../core/coverage';
-import { Study, type TranscriptDocument } from '../core/study';
-import {
-  CodeCountsRequest, CoverageRequest, IndexChangedNotification, SegmentsRequest, SERVER_COMMANDS,
-  type CodeCountsParams, type CodeCountsResult, type CoverageParams, type CoverageResult, type SegmentsParams,
-  type SegmentsResult,
-} from '../protocol';
-import { wireCodeCount, wireCoverage, wireSegment } from '../wire';
+import { IndexChangedNotification, SERVER_COMMANDS } from '../protocol';
 import { createStudyAccess } from './access';
 import { DiagnosticsPublisher } from './diagnostics';
-import { handler, registerFeatures, type DocContext, type FeatureServer } from './features';
+import { registerFeatures, type DocContext, type FeatureServer } from './features';
 import { registerStudyRequests } from './requests';
-import { Scheduler, throwIfCancelled } from './scheduler';
-import type { StudyAccess } from './studyAccess';
+import { Scheduler } from './scheduler';
 import { LspWorkspace, type StudyChange, type StudyFolder } from './workspace';
 
 function errorText(err: unknown): string {
@@ -97,16 +88,14 @@ class TranscriptServer implements FeatureServer {
     c.onDidChangeConfiguration((p) => this.onConfigurationChange(p.settings));
 
     registerFeatures(c, this);
-    const access = createStudyAccess({
+    registerStudyRequests(c, createStudyAccess({
       workspace: this.workspace,
       connection: c,
       capabilities: () => this.clientCapabilities,
       document: (uri) => this.document(uri),
       settled: () => this.scheduler.settled(),
       applyChanges: (changes) => { for (const change of changes) this.applyChange(change, false); },
-    });
-    registerStudyRequests(c, access);
-    this.registerCountsAndCoverage(access);
+    }));
     c.listen();
   }
 
@@ -355,41 +344,6 @@ class TranscriptServer implements FeatureServer {
     for (const key of change.changed) this.diagnostics.publish(change.folder, key, edited);
     if (change.studyWide) this.scheduler.recheckSoon(change.folder);
     this.scheduler.studyChanged(change.folder.uri);
-  }
-
-  // ---------------------------------------------------------------- custom requests
-
-  /** Code counts, segments and coverage, answered through the same seam as requests.ts. */
-  private registerCountsAndCoverage(access: StudyAccess): void {
-    const c = this.connection;
-    c.onRequest(CodeCountsRequest, handler(this, 'Code counts', [] as CodeCountsResult, async (p: CodeCountsParams, token) => {
-      const ctx = await access.target(p ?? {}, token);
-      throwIfCancelled(token);
-      return ctx ? codeCounts(ctx.study, ctx.key !== undefined ? { uri: ctx.key } : {}).map(wireCodeCount) : [];
-    }));
-    c.onRequest(SegmentsRequest, handler(this, 'Coded segments', [] as SegmentsResult, async (p: SegmentsParams, token) => {
-      if (typeof p?.code !== 'string') return [];
-      const ctx = await access.target(p, token);
-      throwIfCancelled(token);
-      if (!ctx) return [];
-      const rows = codedSegments(ctx.study, (k) => ctx.text(k), ctx.key !== undefined ? { code: p.code, uri: ctx.key } : { code: p.code });
-      return rows.map((r) => wireSegment(r, ctx.uriOf));
-    }));
-    c.onRequest(CoverageRequest, handler(this, 'Coverage', { guides: [] } as CoverageResult, async (p: CoverageParams, token) => {
-      const ctx = await access.target(p ?? {}, token);
-      throwIfCancelled(token);
-      if (!ctx) return { guides: [] };
-      let study = ctx.study;
-      if (ctx.key !== undefined) {
-        const doc = study.get(ctx.key);
-        if (!doc || doc.kind !== 'transcript') return { guides: [] };
-        // The report of this transcript alone: its guide's totals are its own.
-        study = Study.fromFiles([...study.guides(), doc as TranscriptDocument].map((d) => ({ uri: d.uri, path: d.path, model: d.model })));
-      }
-      const report = coverageReport(study);
-      if (ctx.key !== undefined) report.guides = report.guides.filter((g) => g.transcripts.length > 0);
-      return wireCoverage(report, ctx.uriOf);
-    }));
   }
 
   // ---------------------------------------------------------------- what requests read
