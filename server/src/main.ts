@@ -1,4 +1,4 @@
 /** The language server bundle's entry point (dist/server.js): LSP over stdio or Node IPC. */
-import { runServer } from './startServer';
+import { runServer } from './lsp/server';
 
 runServer();

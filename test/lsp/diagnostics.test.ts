@@ -156,6 +156,41 @@ describe('diagnostics over LSP', () => {
     assert.deepEqual(codes(p2), ['unknown-code']);
   });
 
+  it('logs the settings it cannot use, once for each folder until they change', async () => {
+    const dir = study();
+    const settingsFile = path.join(dir, '.vscode', 'settings.json');
+    writeFiles(dir, { '.vscode/settings.json': '{ "transcriptCoder.diagnostics.severity": { "unknown-code": "loud", "no-such-check": "off" } }' });
+    const client = await start({ folders: [dir], configuration: false });
+    const warnings = (): string[] => client.logs.filter((l) => l.type === 2).map((l) => l.message);
+    const sw01 = uriOf(path.join(dir, 'sw01.transcript'));
+    await client.waitForDiagnostics(sw01);
+    assert.deepEqual(warnings(), [
+      'Settings of lsp-study: transcriptCoder.diagnostics.severity in .vscode/settings.json sets \'unknown-code\' to "loud"; use error, warning, information, hint or off.',
+      'Settings of lsp-study: transcriptCoder.diagnostics.severity in .vscode/settings.json names \'no-such-check\', which is no problem code (see check\'s output for the codes).',
+    ]);
+    // Settings read again but unchanged: nothing more is logged.
+    await client.configurationChanged({ transcriptCoder: {} });
+    await client.request('textDocument/hover', { textDocument: { uri: sw01 }, position: { line: 0, character: 0 } });
+    assert.equal(warnings().length, 2);
+    // Changed: the new problem is logged, once.
+    writeFileSync(settingsFile, '{ "transcriptCoder.exclude": "drafts" }');
+    await client.fileEvents([{ uri: uriOf(settingsFile), type: FileChangeType.Changed }]);
+    await client.waitUntil('a warning about the new settings', () => warnings().length === 3);
+    assert.equal(warnings()[2], 'Settings of lsp-study: transcriptCoder.exclude in .vscode/settings.json must be a list of patterns, such as ["drafts/**"].');
+    await client.fileEvents([{ uri: uriOf(settingsFile), type: FileChangeType.Changed }]);
+    await client.request('textDocument/hover', { textDocument: { uri: sw01 }, position: { line: 0, character: 0 } });
+    assert.equal(warnings().length, 3);
+
+    // The editor's own settings are checked too.
+    const dir2 = study();
+    const client2 = await start({ folders: [dir2], settings: { exclude: 'drafts', diagnostics: { severity: { 'unknown-code': 'off' } } } });
+    const p2 = await client2.waitForDiagnostics(uriOf(path.join(dir2, 'sw01.transcript')));
+    assert.deepEqual(codes(p2), ['unasked-question', 'unasked-question'], 'the usable setting still applies');
+    assert.deepEqual(client2.logs.filter((l) => l.type === 2).map((l) => l.message), [
+      'Settings of lsp-study: transcriptCoder.exclude in the editor\'s settings must be a list of patterns, such as ["drafts/**"].',
+    ]);
+  });
+
   it('leaves excluded files out of the study, and takes them in when the exclusion is removed', async () => {
     const dir = study();
     writeFiles(dir, { 'drafts/sw03.transcript': '---\nguide: visits\nrole: swr\n---\nI: @nonsense Hello\nR: #benefits\n' });

@@ -5,7 +5,7 @@
  * as the full text of every file after applying them.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
@@ -326,6 +326,33 @@ describe('custom requests', () => {
     assert.equal(g.transcripts[0].uri, uri('sw01.transcript'));
     const one = await client.request<CoverageReport>('transcriptCoder/coverage', { uri: uri('sw02.transcript') });
     assert.deepEqual(one.guides.map((x) => `${x.id} ${x.asked}/${x.expected} ${x.transcripts.map((t) => t.file)}`), ['visits 1/3 sw02.transcript']);
+  });
+
+  it('reads files changed on disk without a file event before answering, excerpts and coverage alike', async () => {
+    // A client that does not watch files: the server learns of the change only from the disk.
+    const own = copyFixture('lsp-study');
+    const other = await LspClient.start({ folders: [own], watchedFiles: false });
+    try {
+      const sw01 = path.join(own, 'sw01.transcript');
+      await other.waitForDiagnostics(uriOf(sw01));
+      const before = await other.request<SegmentRow[]>('transcriptCoder/segments', { code: 'benefit/family' });
+      assert.equal(before[0].excerpt, 'Zoë says the visits help her family');
+      const text = readFileSync(sw01, 'utf8')
+        .replace('R: Senior practitioner. {Zoë says the visits help her family}#benefit/family',
+          'R: Senior practitioner.\n\nI: @experience And in child protection?\nR: Nine years. {Zoë said the home visits helped her whole family}#benefit/family');
+      writeFileSync(sw01, text);
+      const rows = await other.request<SegmentRow[]>('transcriptCoder/segments', { code: 'benefit/family' });
+      assert.deepEqual(rows.map((r) => `${r.file} ${r.question}: ${r.excerpt}`), ['sw01.transcript experience: Zoë said the home visits helped her whole family']);
+      assert.equal(textAt(text, rows[0].range), 'Zoë said the home visits helped her whole family');
+      const report = await other.request<CoverageReport>('transcriptCoder/coverage', {});
+      assert.deepEqual(report.guides[0].transcripts.map((t) => `${t.file} ${t.asked}/${t.expected}`), ['sw01.transcript 3/4', 'sw02.transcript 1/3']);
+      // Its diagnostics follow: `experience` is no longer unasked.
+      const p = await other.waitForDiagnostics(uriOf(sw01), (d) => d.diagnostics.length === 2);
+      assert.deepEqual(p.diagnostics.map((d) => d.code).sort(), ['unasked-question', 'unknown-code']);
+    } finally {
+      assert.equal(await other.stop(), 0);
+      removeStudy(own);
+    }
   });
 
   it('answers an empty result for a document outside every study', async () => {

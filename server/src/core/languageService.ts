@@ -9,7 +9,8 @@
  *
  * Positions are LSP positions (0-based line, UTF-16 character). `uri` is the
  * document's key in the study. Where `text` is given it is the document's
- * current text (the study holds models, not texts).
+ * current text (the study holds models, not texts), and `version` the editor's
+ * version of it: the study's model is reused only when its version is that one.
  */
 import type { Diagnostic } from './diagnostics';
 import type { Study } from './study';
@@ -45,8 +46,8 @@ export type { CodeDecorationInfo, CodeDefinitionInfo } from './features/definiti
  * in a codebook's `questions` and `replacedBy`. Each item's `textEdit` replaces
  * the whole token under the cursor; `sortText` encodes the ranking.
  */
-export function getCompletions(study: Study, uri: string, text: string, position: Position): CompletionItem[] {
-  return completion.getCompletions(study, uri, text, position);
+export function getCompletions(study: Study, uri: string, text: string, position: Position, version?: number): CompletionItem[] {
+  return completion.getCompletions(study, uri, text, position, version);
 }
 
 /**
@@ -99,8 +100,8 @@ export function rename(study: Study, uri: string, position: Position, newName: s
  * questions as skipped, replacing a deprecated code. `diagnostic` in each
  * action is the index of the diagnostic it fixes.
  */
-export function getCodeActions(study: Study, uri: string, text: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-  return actions.getCodeActions(study, uri, text, range, diagnostics);
+export function getCodeActions(study: Study, uri: string, text: string, range: Range, diagnostics: Diagnostic[], version?: number): CodeAction[] {
+  return actions.getCodeActions(study, uri, text, range, diagnostics, version);
 }
 
 /**

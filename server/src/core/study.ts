@@ -17,6 +17,11 @@ export interface StudyDocument<M extends DocumentModel = DocumentModel> {
   path: string;
   kind: FileKind;
   model: M;
+  /**
+   * The editor's version of the text `model` was parsed from, when it came from an open document:
+   * what lets a caller holding a text and its version know that the model is that text's.
+   */
+  version?: number;
 }
 
 export type GuideDocument = StudyDocument<GuideModel>;
@@ -113,20 +118,28 @@ export class Study {
    * A file may come already parsed (`model`, from `parseDocument` with its kind), so that a
    * caller can parse in batches and stay responsive.
    */
-  static fromFiles(files: Iterable<{ uri: string; path: string; text: string } | { uri: string; path: string; model: DocumentModel }>): Study {
+  static fromFiles(files: Iterable<({ uri: string; path: string; text: string } | { uri: string; path: string; model: DocumentModel }) & { version?: number }>): Study {
     const docs = new Map<string, StudyDocument>();
     for (const f of files) {
       const kind = fileKind(f.path);
-      if (kind) docs.set(f.uri, { uri: f.uri, path: f.path, kind, model: 'model' in f ? f.model : parseDocument(kind, f.text) });
+      if (!kind) continue;
+      const doc: StudyDocument = { uri: f.uri, path: f.path, kind, model: 'model' in f ? f.model : parseDocument(kind, f.text) };
+      if (f.version !== undefined) doc.version = f.version;
+      docs.set(f.uri, doc);
     }
     return new Study(docs);
   }
 
-  /** The study with `uri` set to `text` (added, or replacing its earlier text). Files that are no study files are ignored. */
-  withDocument(uri: string, path: string, text: string): Study {
+  /**
+   * The study with `uri` set to `text` (added, or replacing its earlier text), `version` being the
+   * editor's version of that text when it is an open document's. Files that are no study files are ignored.
+   */
+  withDocument(uri: string, path: string, text: string, version?: number): Study {
     const kind = fileKind(path);
     if (!kind) return this.withoutDocument(uri);
-    return this.withModel({ uri, path, kind, model: parseDocument(kind, text) });
+    const doc: StudyDocument = { uri, path, kind, model: parseDocument(kind, text) };
+    if (version !== undefined) doc.version = version;
+    return this.withModel(doc);
   }
 
   /** The study with an already parsed document set. */

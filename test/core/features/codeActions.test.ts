@@ -283,3 +283,21 @@ describe('completing the front matter', () => {
     assert.equal(applied(g, 'sw01.transcript', "Add 'guide: ppp' to the front matter"), '---\nguide: ppp\n---\n@job-title\n');
   });
 });
+
+describe('quick fixes on a text the study has not parsed', () => {
+  it('work from the text given, even when the stored text has the same length', () => {
+    // The stored transcript, and the editor's text of the same length with a `site:` line added.
+    const stored = T(FM, '@job-title @reasons @benefits Hello there, my friend.\n');
+    const edited = '---\nguide: ppp\nrole: swr\nsite: a\n---\n@job-title @reasons @benefits Hey, my friend.\n';
+    const f = study(stored);
+    const g = study(`//- /sw01.transcript\n${edited}`);
+    assert.equal(edited.length, f.texts.get('sw01.transcript')!.length);
+    // The diagnostics are those of the edited text, as a client would send them back.
+    const diagnostics = diagnose(g.study, 'sw01.transcript');
+    const actions = getCodeActions(f.study, 'sw01.transcript', edited, WHOLE, diagnostics);
+    const skip = actions.find((a) => a.title === "Mark question 'experience' as skipped");
+    assert.ok(skip, `no action to skip 'experience'; there are: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(applyWorkspaceEdit(new Map([['sw01.transcript', edited]]), skip.edit).get('sw01.transcript'),
+      '---\nguide: ppp\nrole: swr\nsite: a\nskipped:\n  experience: reason not recorded\n---\n@job-title @reasons @benefits Hey, my friend.\n');
+  });
+});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { getCompletions } from '../../../server/src/core/languageService';
 import type { CompletionItem } from '../../../server/src/core/features/types';
 import { applyEdits, cursorOf, fixture, type Fixture } from '../../support/fixture';
-import { study } from './base';
+import { CODEBOOK, GUIDE, study } from './base';
 
 function complete(f: Fixture): CompletionItem[] {
   const c = cursorOf(f);
@@ -260,5 +260,32 @@ describe('completion on text the study has not seen yet', () => {
     const items = getCompletions(f.study, 'sw01.transcript', text, { line: 5, character: 9 });
     assert.equal(items[0].label, 'aim');
     assert.equal(applyEdits(text, [items[0].textEdit]).split('\n')[5], 'R: Yes #aim');
+  });
+});
+
+describe('completion reuses the study\'s model only for the text it was parsed from', () => {
+  // The study holds a transcript whose cursor line is a memo; the editor's text, of the same
+  // length, has the memo's `%%` typed over: a code can now be completed there.
+  const inMemo = '---\nguide: ppp\nrole: swr\n---\nI: @reasons Why?\nR: %% see #a %%\n';
+  const typedOver = '---\nguide: ppp\nrole: swr\n---\nI: @reasons Why?\nR: ok see #a ok\n';
+  const cursor = { line: 5, character: 12 };
+
+  it('parses a text of the same length as the stored one but different', () => {
+    assert.equal(typedOver.length, inMemo.length);
+    const f = fixture(`${GUIDE}${CODEBOOK}//- /sw01.transcript\n${inMemo}`);
+    assert.deepEqual(getCompletions(f.study, 'sw01.transcript', inMemo, cursor), []);
+    const items = getCompletions(f.study, 'sw01.transcript', typedOver, cursor);
+    assert.deepEqual(items.slice(0, 2).map((i) => i.label), ['aim', 'aim/warning']);
+    assert.equal(applyEdits(typedOver, [items[0].textEdit]).split('\n')[5], 'R: ok see #aim ok');
+  });
+
+  it('parses a text whose version is not the stored model\'s, and reuses the model of the same version', () => {
+    const f = fixture(`${GUIDE}${CODEBOOK}//- /sw01.transcript\n`);
+    const s = f.study.withDocument('sw01.transcript', 'sw01.transcript', inMemo, 3);
+    assert.equal(s.get('sw01.transcript')!.version, 3);
+    assert.deepEqual(getCompletions(s, 'sw01.transcript', typedOver, cursor, 4).slice(0, 1).map((i) => i.label), ['aim']);
+    const edited = s.withDocument('sw01.transcript', 'sw01.transcript', typedOver, 4);
+    assert.deepEqual(getCompletions(edited, 'sw01.transcript', typedOver, cursor, 4).slice(0, 1).map((i) => i.label), ['aim']);
+    assert.deepEqual(getCompletions(s, 'sw01.transcript', inMemo, cursor, 3), []);
   });
 });

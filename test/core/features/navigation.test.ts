@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getDefinition, getReferences } from '../../../server/src/core/languageService';
+import { referenceGroups } from '../../../server/src/core/features/navigation';
 import type { Location } from '../../../server/src/core/features/types';
 import { LineIndex } from '../../../server/src/core/text';
 import { cursorOf, renderLocation, type Fixture } from '../../support/fixture';
@@ -125,5 +126,22 @@ describe('find references', () => {
   it('lists every transcript naming a guide from guide:', () => {
     const f = study('//- /sw01.transcript\n---\nguide: ppp$0\n---\n//- /sw02.transcript\n---\nguide: ppp\n---\n');
     assert.deepEqual(references(f), ['ppp.guide.yaml:1:5 ppp', 'sw01.transcript:2:8 ppp', 'sw02.transcript:2:8 ppp']);
+  });
+});
+
+describe('references by document', () => {
+  it('give the same answer one document at a time, and name only the answers on codes', () => {
+    const f = study('//- /sw02.transcript\n---\nguide: ppp\n---\nI: @reasons Why?\nR: #benefit and {#benefit/child}#benefit\n' +
+      '//- /sw01.transcript\n---\nguide: ppp\n---\nI: @reasons Why?\nR: #bene$0fit\n');
+    const c = cursorOf(f);
+    const groups = referenceGroups(f.study, c.uri, c.position, true)!;
+    assert.equal(groups.key, 'code with definition benefit');
+    const list = [...groups.groups];
+    assert.deepEqual(list.map((g) => `${g.doc.path} ${g.ranges.length}`), ['sw01.transcript 1', 'sw02.transcript 2', 'themes.codebook.yaml 1']);
+    assert.deepEqual(show(f, list.flatMap((g) => g.ranges.map((range) => ({ uri: g.doc.uri, range })))), references(f));
+    assert.notEqual(referenceGroups(f.study, c.uri, c.position, false)!.key, groups.key);
+    const onQuestion = referenceGroups(f.study, 'sw01.transcript', { line: 3, character: 6 }, true)!;
+    assert.equal(onQuestion.key, undefined);
+    assert.deepEqual([...onQuestion.groups].map((g) => g.doc.path), ['ppp.guide.yaml', 'sw01.transcript', 'sw02.transcript', 'themes.codebook.yaml']);
   });
 });

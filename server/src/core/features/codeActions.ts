@@ -27,12 +27,16 @@ import type { CodeAction, TextEdit } from './types';
 /** Placeholder reason written for a question marked as skipped in the map form of `skipped`. */
 export const SKIP_REASON = 'reason not recorded';
 
-/** The quick fixes for `diagnostics` (as the client sends them back) in document `uri`, whose current text is `text`. */
-export function getCodeActions(study: Study, uri: string, text: string, _range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+/**
+ * The quick fixes for `diagnostics` (as the client sends them back) in document `uri`, whose current
+ * text is `text` (of editor version `version`, when known: the study's model of it is then reused).
+ */
+export function getCodeActions(study: Study, uri: string, text: string, _range: Range, diagnostics: Diagnostic[], version?: number): CodeAction[] {
   const doc = study.get(uri);
   const kind = doc?.kind ?? fileKind(uri);
   if (!kind) return [];
-  const model = doc && doc.model.lines.length === text.length ? doc.model : parseDocument(kind, text);
+  // The stored model serves only when it is known to be this text's: the same editor version.
+  const model = doc && version !== undefined && doc.version === version ? doc.model : parseDocument(kind, text);
   const ctx: Ctx = { study, uri, text, model, eol: eolOf(text) };
   const out: CodeAction[] = [];
   diagnostics.forEach((d, i) => {

@@ -28,12 +28,16 @@ import type { Position } from '../text';
 import { codeMarkdown, oneLine, questionMarkdown } from './hover';
 import type { CompletionItem, CompletionKind, TextEdit } from './types';
 
-/** Completion items at `position` in `text` (the document's current text). */
-export function getCompletions(study: Study, uri: string, text: string, position: Position): CompletionItem[] {
+/**
+ * Completion items at `position` in `text` (the document's current text); `version` is the editor's
+ * version of `text`, when known, so that the study's model of it is reused rather than parsed again.
+ */
+export function getCompletions(study: Study, uri: string, text: string, position: Position, version?: number): CompletionItem[] {
   const doc = study.get(uri);
   const kind = doc?.kind ?? fileKind(uri);
   if (!kind || kind === 'guide') return [];
-  const model = doc && doc.model.lines.length === text.length ? doc.model : parseDocument(kind, text);
+  // The stored model serves only when it is known to be this text's: the same editor version.
+  const model = doc && version !== undefined && doc.version === version ? doc.model : parseDocument(kind, text);
   const lines = model.lines;
   if (position.line < 0 || position.line >= lines.lineCount) return [];
   const lineStart = lines.starts[position.line];

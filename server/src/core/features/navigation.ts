@@ -6,7 +6,7 @@
  */
 import type { CodeUse, TranscriptModel } from '../model';
 import { questionMap, type GuideDocument, type Study, type StudyDocument } from '../study';
-import type { Position } from '../text';
+import type { Position, Range } from '../text';
 import {
   guideOf,
   locationOf,
@@ -17,6 +17,8 @@ import {
   transcriptsFollowing,
   transcriptsMarking,
   transcriptsUsing,
+  type CodeOccurrence,
+  type Occurrence,
 } from './occurrences';
 import type { Location } from './types';
 
@@ -48,12 +50,36 @@ export function getDefinition(study: Study, uri: string, position: Position): Lo
 
 /** Every use of the item under the cursor in the study, its definition too when `includeDeclaration`. */
 export function getReferences(study: Study, uri: string, position: Position, includeDeclaration: boolean): Location[] {
+  const answer = referenceGroups(study, uri, position, includeDeclaration);
+  const out: Location[] = [];
+  for (const { doc, ranges } of answer?.groups ?? []) for (const range of ranges) out.push({ uri: doc.uri, range });
+  return out;
+}
+
+/** The answer of `getReferences`, one document at a time, for a caller that must be able to stop between documents. */
+export interface ReferenceGroups {
+  /**
+   * What the answer is about, as a name unique within the study, for the answers worth keeping:
+   * those on a code, which can hold thousands of uses. Undefined for the rest.
+   */
+  key: string | undefined;
+  /** The documents and their ranges in answer order (file path order, then position), computed as they are read (once). */
+  groups: Iterable<{ doc: StudyDocument; ranges: Range[] }>;
+}
+
+/** `getReferences`' answer by document; undefined when there is nothing under the cursor. */
+export function referenceGroups(study: Study, uri: string, position: Position, includeDeclaration: boolean): ReferenceGroups | undefined {
   const at = occurrenceAt(study, uri, position);
-  if (!at) return [];
+  if (!at) return undefined;
   const { doc, occ } = at;
+  if (occ.kind === 'code') {
+    return { key: `code ${includeDeclaration ? 'with' : 'without'} definition ${occ.path}`, groups: codeReferenceGroups(study, occ.path, includeDeclaration) };
+  }
+  return { key: undefined, groups: byDocument(study, otherReferences(study, doc, occ, includeDeclaration)) };
+}
+
+function otherReferences(study: Study, doc: StudyDocument, occ: Exclude<Occurrence, CodeOccurrence>, includeDeclaration: boolean): Location[] {
   switch (occ.kind) {
-    case 'code':
-      return codeReferences(study, occ.path, includeDeclaration);
     case 'question': {
       const targets = questionTargets(study, doc, occ);
       if (targets.length === 0) {
@@ -75,24 +101,41 @@ export function getReferences(study: Study, uri: string, position: Position, inc
   }
 }
 
-/** Uses of code `path` exactly as written: transcript codes, `replacedBy` values, and definitions when asked. */
-export function codeReferences(study: Study, path: string, includeDeclaration: boolean): Location[] {
-  // Each document's uses are already in position order, so sorting the documents by path sorts the answer:
-  // a code used thousands of times is not sorted location by location.
-  const groups: { doc: StudyDocument; locations: Location[] }[] = [];
-  for (const t of transcriptsUsing(study, path)) {
-    groups.push({ doc: t, locations: codeUsesOf(t.model, path).map((c) => locationOf(t, c.start + 1, c.end)) });
+/** Sorted locations as groups of consecutive locations in one document. */
+function byDocument(study: Study, locations: Location[]): { doc: StudyDocument; ranges: Range[] }[] {
+  const groups: { doc: StudyDocument; ranges: Range[] }[] = [];
+  for (const l of locations) {
+    const last = groups[groups.length - 1];
+    if (last && last.doc.uri === l.uri) last.ranges.push(l.range);
+    else {
+      const doc = study.get(l.uri);
+      if (doc) groups.push({ doc, ranges: [l.range] });
+    }
   }
+  return groups;
+}
+
+/**
+ * Uses of code `path` exactly as written (transcript codes, `replacedBy` values, and definitions
+ * when asked), by document. Each document's uses are already in position order, so ordering the
+ * documents by path orders the answer: a code used thousands of times is not sorted location by
+ * location. A transcript's ranges are made only when its group is read.
+ */
+function* codeReferenceGroups(study: Study, path: string, includeDeclaration: boolean): Generator<{ doc: StudyDocument; ranges: Range[] }> {
+  const groups: { doc: StudyDocument; ranges?: Range[] }[] = transcriptsUsing(study, path).map((doc) => ({ doc }));
   for (const cb of study.codebooks()) {
     const locations: Location[] = [];
     for (const o of occurrencesOf(cb.model)) {
       if (o.kind !== 'code' || o.path !== path) continue;
       if (o.role === 'replacedBy' || includeDeclaration) locations.push(locationOf(cb, o.idStart, o.idEnd));
     }
-    if (locations.length) groups.push({ doc: cb, locations: sortLocations(study, locations) });
+    if (locations.length) groups.push({ doc: cb, ranges: sortLocations(study, locations).map((l) => l.range) });
   }
   groups.sort((a, b) => (a.doc.path < b.doc.path ? -1 : a.doc.path > b.doc.path ? 1 : a.doc.uri < b.doc.uri ? -1 : a.doc.uri > b.doc.uri ? 1 : 0));
-  return groups.flatMap((g) => g.locations);
+  for (const g of groups) {
+    const lines = g.doc.model.lines;
+    yield { doc: g.doc, ranges: g.ranges ?? codeUsesOf(g.doc.model as TranscriptModel, path).map((c) => lines.range(c.start + 1, c.end)) };
+  }
 }
 
 const codeUses = new WeakMap<TranscriptModel, Map<string, CodeUse[]>>();

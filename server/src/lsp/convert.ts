@@ -9,12 +9,12 @@ import {
   type DocumentSymbol as LspDocumentSymbol, type FoldingRange as LspFoldingRange, type Hover as LspHover,
   type Location as LspLocation, type SymbolInformation, type WorkspaceEdit as LspWorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { isDiagnosticCode, type Severity } from './core/diagnosticCodes';
-import type { Diagnostic, DiagnosticData } from './core/diagnostics';
+import { isDiagnosticCode, type Severity } from '../core/diagnosticCodes';
+import type { Diagnostic, DiagnosticData } from '../core/diagnostics';
 import type {
   CodeAction, CompletionItem, CompletionKind, DocumentSymbol, FoldingRange, Hover, Location, SymbolKind as CoreSymbolKind,
   WorkspaceEdit, WorkspaceSymbol,
-} from './core/features/types';
+} from '../core/features/types';
 
 export const SOURCE = 'transcript-coder';
 

@@ -1,25 +1,36 @@
 /**
- * The language server's view of the studies: one `Study` per workspace folder
- * (and one per open document outside every folder), built from the file system
- * and the editor's open documents. This is the server's only IO; the handlers
- * in startServer.ts ask it for a document's study and text.
+ * The language server's view of the studies: one `Study` per workspace folder (and one per open
+ * document outside every folder), built from the editor's open documents over the files on disk,
+ * and kept up to date through open, edit, close and file events. Files are found and read only
+ * through host/nodeHost.ts (`findStudyFiles`, `readTextFile`); each study is offered to requests
+ * as a `StudyHost` (lspHost.ts).
  *
- * Documents are keyed by a canonical `file:` URI, so that a file found on disk
- * and the same file opened by a client that encodes its URI differently are one
- * document. Results go back to the client under the URI it used (`clientUri`).
+ * Documents are keyed by a canonical `file:` URI, so that a file found on disk and the same file
+ * opened by a client that encodes its URI differently are one document. Results go back to the
+ * client under the URI it used (`clientUri`).
+ *
+ * What each model was parsed from is recorded, so that a request can be given the very text a model
+ * came from: an open document's text and version (`openSource`), and a file's size and modification
+ * time when it was read (`FileStamp`: `parsedFileText` and `refresh` compare it with the disk).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileKind, type FileKind } from './core/ids';
-import type { DocumentModel } from './core/model';
-import { parseDocument, Study } from './core/study';
-import { excludeMatcher, findStudyFiles, folderSettings, withoutBom } from './host/nodeHost';
-import { DEFAULT_SETTINGS, mergeSettings, settingsFrom } from './host/settings';
-import type { StudySettings } from './host/studyHost';
+import { fileKind, type FileKind } from '../core/ids';
+import type { DocumentModel } from '../core/model';
+import { parseDocument, Study, type StudyDocument } from '../core/study';
+import { excludeMatcher, findStudyFiles, inSkippedFolder, readTextFile } from '../host/nodeHost';
+import { DEFAULT_SETTINGS } from '../host/settings';
+import type { StudyHost, StudySettings } from '../host/studyHost';
+import { LspStudyHost } from './lspHost';
+import { Slices } from './scheduler';
 
-export { settingsFrom };
+/** A file's size and modification time when the study read it: a change to either means the study's model is out of date. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
 
 /** A study: a workspace folder, or one open document outside every folder. */
 export interface StudyFolder {
@@ -37,12 +48,8 @@ export interface StudyFolder {
   excluded: (relPath: string) => boolean;
   /** False until the first scan of the folder has been built. */
   ready: boolean;
-  /** Resolves when the folder's first scan is built (or abandoned). */
-  whenReady: Promise<void>;
-  /** Resolves `whenReady`. */
-  settle: () => void;
-  /** Bumped by every scan, so that a scan overtaken by a newer one is dropped. */
-  scan: number;
+  /** The study's files as the server sees them. */
+  host: StudyHost;
 }
 
 export interface Located {
@@ -65,14 +72,6 @@ export interface StudyChange {
   studyWide: boolean;
 }
 
-export interface IndexProgress {
-  /** Files read so far and in all, over every folder being indexed. */
-  done: number;
-  total: number;
-}
-
-const READ_BATCH = 32;
-
 /** The canonical form of a URI: `file:` URIs re-encoded as Node encodes them; others as they are. */
 export function canonicalUri(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
@@ -93,7 +92,7 @@ function fsPathOf(key: string): string | undefined {
 }
 
 /** The key of a file below a folder on disk. */
-function fileKey(root: string, rel: string): string {
+export function fileKey(root: string, rel: string): string {
   return pathToFileURL(path.join(root, ...rel.split('/'))).href;
 }
 
@@ -104,18 +103,18 @@ function relativePath(folder: StudyFolder, key: string): string {
   return decodeURIComponent(key.slice(folder.key.length + 1));
 }
 
-/** Whether a relative path lies in a folder that is never searched. */
-function inSkippedFolder(rel: string): boolean {
-  return rel.split('/').some((s) => s === 'node_modules' || s === '.git');
+function stampOf(fsPath: string): FileStamp | undefined {
+  try {
+    const s = statSync(fsPath);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  }
 }
 
-/** A file's text as an editor presents it: UTF-8, byte-order mark removed. */
-async function readDiskText(file: string): Promise<string> {
-  return withoutBom(await readFile(file, 'utf8'));
+function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
-
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 
 export interface WorkspaceOptions {
   /** The editor's open documents, keyed by the client's URIs. */
@@ -132,6 +131,13 @@ export class LspWorkspace {
   private singles = new Map<string, StudyFolder>();
   /** Key → the URI the client opened it under. */
   private openUris = new Map<string, string>();
+  /**
+   * What each model of an open document was parsed from, and the stamp of the file each other model
+   * was read from. Keyed by model, so that a study snapshot answers for its own models whatever
+   * came after it; an entry goes with its model.
+   */
+  private readonly openSources = new WeakMap<DocumentModel, { text: string; version: number }>();
+  private readonly fileStamps = new WeakMap<DocumentModel, FileStamp>();
 
   /** Settings of lone documents' studies (they have no folder settings). */
   singleSettings: StudySettings = DEFAULT_SETTINGS;
@@ -163,25 +169,32 @@ export class LspWorkspace {
     const key = canonicalUri(uri).replace(/\/+$/, '');
     const existing = this.folders.find((f) => f.key === key);
     if (existing) return existing;
-    let settle = (): void => undefined;
-    const whenReady = new Promise<void>((resolve) => { settle = resolve; });
-    const folder: StudyFolder = {
-      key, uri, name, root: fsPathOf(key), single: false, study: Study.empty(), settings: DEFAULT_SETTINGS,
-      excluded: () => false, ready: false, whenReady, settle, scan: 0,
-    };
+    const folder = this.newStudy(key, uri, name, fsPathOf(key), DEFAULT_SETTINGS, false);
     this.folders.push(folder);
     this.byDepth = [...this.folders].sort((a, b) => b.key.length - a.key.length);
     return folder;
   }
 
+  private newStudy(key: string, uri: string, name: string, root: string | undefined, settings: StudySettings, single: boolean): StudyFolder {
+    const folder: StudyFolder = {
+      key, uri, name, root, single, study: Study.empty(), settings, excluded: () => false, ready: single,
+      host: undefined as unknown as StudyHost,
+    };
+    folder.host = new LspStudyHost(folder, this);
+    return folder;
+  }
+
+  /** Removes a workspace folder; a scan of it still running stops at its next slice. */
   removeFolder(uri: string): StudyFolder | undefined {
     const folder = this.folderByUri(uri);
     if (!folder || folder.single) return undefined;
     this.folders = this.folders.filter((f) => f !== folder);
     this.byDepth = this.byDepth.filter((f) => f !== folder);
-    folder.scan++;
-    folder.settle();
     return folder;
+  }
+
+  isWorkspaceFolder(folder: StudyFolder): boolean {
+    return this.folders.includes(folder);
   }
 
   /** The workspace folder whose tree holds `key`, if any. */
@@ -221,16 +234,6 @@ export class LspWorkspace {
     return name || 'untitled.transcript';
   }
 
-  // ---------------------------------------------------------------- settings
-
-  /**
-   * A folder's settings, each field from the first source that sets it: the client's
-   * `workspace/configuration` answer, the `initializationOptions`, the folder's `.vscode/settings.json`.
-   */
-  static mergeSettings(fromClient: Partial<StudySettings>, fromInit: Partial<StudySettings>, root: string | undefined): StudySettings {
-    return mergeSettings(fromClient, fromInit, root ? folderSettings(root) : {});
-  }
-
   /** Sets a folder's settings; true when the exclusions changed (the folder needs a new scan). */
   applySettings(folder: StudyFolder, settings: StudySettings): boolean {
     const excludeChanged = JSON.stringify(settings.exclude) !== JSON.stringify(folder.settings.exclude);
@@ -241,10 +244,9 @@ export class LspWorkspace {
 
   // ---------------------------------------------------------------- scanning
 
-  /** The study files of a folder on disk, as relative paths. */
+  /** The study files of a folder on disk, as relative paths (those of a workspace folder nested in it left out). */
   listFiles(folder: StudyFolder): string[] {
     if (!folder.root) return [];
-    // Files of a workspace folder nested in this one belong to that folder's study.
     const inner = this.folders.filter((f) => f !== folder && f.key.startsWith(`${folder.key}/`));
     const files = findStudyFiles(folder.root, folder.settings.exclude);
     return inner.length === 0 ? files : files.filter((rel) => this.containingFolder(fileKey(folder.root!, rel)) === folder);
@@ -256,47 +258,63 @@ export class LspWorkspace {
   }
 
   /**
-   * Scans a folder: reads `files` from disk in batches (yielding between them, so
-   * requests keep being answered), parses them, and builds the study in one go.
-   * Open documents' texts win over the disk. Returns false when a newer scan overtook this one.
+   * Scans a folder: reads and parses `files`, yielding between slices so that requests keep being
+   * answered, and builds the study in one go. Open documents' texts win over the disk. Returns
+   * false when the folder was removed meanwhile.
    */
   async scanFolder(folder: StudyFolder, files: string[], onFile: () => void): Promise<boolean> {
-    const scan = ++folder.scan;
-    const parsed = new Map<string, { uri: string; path: string; model: DocumentModel }>();
-    for (let i = 0; i < files.length; i += READ_BATCH) {
-      const batch = files.slice(i, i + READ_BATCH);
-      const texts = await Promise.all(batch.map(async (rel) => {
-        try {
-          return await readDiskText(path.join(folder.root!, rel));
-        } catch (err) {
-          this.options.log(`Cannot read ${rel}: ${(err as Error).message}`);
-          return undefined;
-        }
-      }));
-      if (folder.scan !== scan) return false;
-      batch.forEach((rel, j) => {
-        const text = texts[j];
-        const key = fileKey(folder.root!, rel);
-        onFile();
-        // Open documents are parsed too: one closed before the end of the scan needs its file's model.
-        if (text !== undefined) parsed.set(key, { uri: key, path: rel, model: parseDocument(fileKind(rel)!, text) });
-      });
-      await nextTick();
-      if (folder.scan !== scan) return false;
+    const parsed = new Map<string, { uri: string; path: string; model: DocumentModel; version?: number }>();
+    const slices = new Slices();
+    for (const rel of files) {
+      if (slices.due()) {
+        await slices.pause();
+        if (!this.isWorkspaceFolder(folder)) return false;
+      }
+      const key = fileKey(folder.root!, rel);
+      const read = this.readFile(key, rel, true);
+      onFile();
+      // Open documents are parsed too: one closed before the end of the scan needs its file's model.
+      if (read) parsed.set(key, { uri: key, path: rel, model: this.fileModel(fileKind(rel)!, read) });
     }
+    if (!this.isWorkspaceFolder(folder)) return false;
     // Open documents of this folder, on disk or not yet saved, as the editor has them now, win.
     for (const [key, clientUri] of this.openUris) {
       const loc = this.locate(clientUri);
       const doc = this.options.open.get(clientUri);
       if (!loc || loc.folder !== folder || !doc) continue;
-      parsed.set(key, { uri: key, path: loc.path, model: parseDocument(loc.kind, doc.getText()) });
+      const text = doc.getText();
+      const model = parseDocument(loc.kind, text);
+      this.openSources.set(model, { text, version: doc.version });
+      parsed.set(key, { uri: key, path: loc.path, model, version: doc.version });
       // A lone study made before the folder was known gives way to the folder's.
       this.singles.delete(key);
     }
     folder.study = Study.fromFiles(parsed.values());
     folder.ready = true;
-    folder.settle();
     return true;
+  }
+
+  /**
+   * Reads a file of a study from disk with its stamp; undefined when it cannot be read, which a scan
+   * logs (a file that went after an event or a close simply leaves the study).
+   */
+  private readFile(key: string, rel: string, logUnreadable = false): { text: string; stamp: FileStamp | undefined } | undefined {
+    const fsPath = fsPathOf(key);
+    if (!fsPath) return undefined;
+    // The stamp is taken first: a change made while reading shows as a change later.
+    const stamp = stampOf(fsPath);
+    const read = readTextFile(fsPath);
+    if ('error' in read) {
+      if (logUnreadable) this.options.log(`Cannot read ${rel}: ${read.error}.`);
+      return undefined;
+    }
+    return { text: read.text, stamp };
+  }
+
+  private fileModel(kind: FileKind, read: { text: string; stamp: FileStamp | undefined }): DocumentModel {
+    const model = parseDocument(kind, read.text);
+    if (read.stamp) this.fileStamps.set(model, read.stamp);
+    return model;
   }
 
   // ---------------------------------------------------------------- open documents
@@ -314,21 +332,22 @@ export class LspWorkspace {
       const p = this.singlePath(key, doc.languageId);
       const kind = fileKind(p);
       if (!kind) return undefined;
-      const folder: StudyFolder = {
-        key, uri: doc.uri, name: p, root: undefined, single: true, study: Study.empty(), settings: this.singleSettings,
-        excluded: () => false, ready: true, whenReady: Promise.resolve(), settle: () => undefined, scan: 0,
-      };
+      const folder = this.newStudy(key, doc.uri, p, undefined, this.singleSettings, true);
       this.singles.set(key, folder);
       loc = { folder, key, path: p, kind };
     }
     if (!loc || !loc.folder.ready) return undefined;
-    return this.put(loc.folder, key, loc.path, doc.getText());
+    const text = doc.getText();
+    const change = this.put(loc.folder, key, loc.path, text, doc.version);
+    const model = loc.folder.study.get(key)?.model;
+    if (model) this.openSources.set(model, { text, version: doc.version });
+    return change;
   }
 
   /** Sets one document's text in its study. */
-  private put(folder: StudyFolder, key: string, rel: string, text: string): StudyChange {
+  private put(folder: StudyFolder, key: string, rel: string, text: string, version?: number): StudyChange {
     const before = folder.study.get(key)?.kind;
-    folder.study = folder.study.withDocument(key, rel, text);
+    folder.study = folder.study.withDocument(key, rel, text, version);
     const after = folder.study.get(key)?.kind;
     return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(after) };
   }
@@ -341,34 +360,36 @@ export class LspWorkspace {
   }
 
   /**
-   * The editor closed a document: its study goes back to the file on disk,
-   * or loses it when the file is gone (a lone document's study goes with it).
+   * The editor closed a document: it stands for its file again. A lone document's study goes with
+   * it (the change is returned); a folder's document is read back from disk by `readBack`.
    */
-  async closed(uri: string): Promise<StudyChange | undefined> {
+  closed(uri: string): StudyChange | undefined {
     const key = canonicalUri(uri);
     this.openUris.delete(key);
     const single = this.singles.get(key);
-    if (single) {
-      this.singles.delete(key);
-      return { folder: single, changed: [], removed: [key], studyWide: false };
-    }
+    if (!single) return undefined;
+    this.singles.delete(key);
+    return { folder: single, changed: [], removed: [key], studyWide: false };
+  }
+
+  /**
+   * After a close: the study goes back to the file on disk, or loses it when the file is gone,
+   * unless the editor opened the document again meanwhile (its text then stays).
+   */
+  readBack(uri: string): StudyChange | undefined {
     const loc = this.locate(uri);
     if (!loc || !loc.folder.ready) return undefined;
     return this.syncFromDisk(loc);
   }
 
   /** Re-reads one file into its study (unless it is open), or drops it when it is gone. */
-  private async syncFromDisk(loc: Located): Promise<StudyChange | undefined> {
-    const fsPath = fsPathOf(loc.key);
-    let text: string | undefined;
-    try {
-      if (fsPath) text = await readDiskText(fsPath);
-    } catch {
-      text = undefined;
-    }
-    // The editor may have opened it again meanwhile: its text wins.
-    if (this.openUris.has(loc.key) || !this.folders.includes(loc.folder)) return undefined;
-    return text === undefined ? this.drop(loc.folder, loc.key) : this.put(loc.folder, loc.key, loc.path, text);
+  private syncFromDisk(loc: Located): StudyChange | undefined {
+    if (this.openUris.has(loc.key) || !this.isWorkspaceFolder(loc.folder)) return undefined;
+    const read = this.readFile(loc.key, loc.path);
+    if (!read) return this.drop(loc.folder, loc.key);
+    const before = loc.folder.study.get(loc.key)?.kind;
+    loc.folder.study = loc.folder.study.withModel({ uri: loc.key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read) });
+    return { folder: loc.folder, changed: [loc.key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind) };
   }
 
   // ---------------------------------------------------------------- file events
@@ -378,68 +399,96 @@ export class LspWorkspace {
    * Open documents are left as the editor has them. A created or deleted folder brings
    * or takes the study files below it.
    */
-  async filesChanged(events: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): Promise<StudyChange[]> {
+  filesChanged(events: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): StudyChange[] {
     const out: StudyChange[] = [];
+    const add = (c: StudyChange | undefined): void => { if (c) out.push(c); };
     for (const e of events) {
       const key = canonicalUri(e.uri);
       const folder = this.containingFolder(key);
-      if (!folder) continue;
-      // A file event during the first scan is applied after it (the scan may have listed the file before it changed).
-      if (!folder.ready) await folder.whenReady;
-      if (!folder.ready || !this.folders.includes(folder)) continue;
+      // A folder whose scan failed has no study to update.
+      if (!folder || !folder.ready) continue;
       const rel = relativePath(folder, key);
-      if (inSkippedFolder(rel)) continue;
-      if (this.openUris.has(key)) continue;
+      if (inSkippedFolder(rel) || this.openUris.has(key)) continue;
       const loc = this.locate(e.uri);
       if (e.type === 'deleted') {
-        if (loc) {
-          const c = this.drop(folder, key);
-          if (c) out.push(c);
-        }
+        if (loc) add(this.drop(folder, key));
         // A deleted folder: everything below it goes.
         const prefix = `${key}/`;
         for (const doc of folder.study.documents()) {
-          if (doc.uri.startsWith(prefix) && !this.openUris.has(doc.uri)) {
-            const c = this.drop(folder, doc.uri);
-            if (c) out.push(c);
-          }
+          if (doc.uri.startsWith(prefix) && !this.openUris.has(doc.uri)) add(this.drop(folder, doc.uri));
         }
         continue;
       }
       if (loc) {
-        const c = await this.syncFromDisk(loc);
-        if (c) out.push(c);
+        add(this.syncFromDisk(loc));
         continue;
       }
       if (e.type === 'created' && !fileKind(rel) && !folder.excluded(rel)) {
         // Perhaps a folder moved or copied in: its files come with no events of their own.
         const fsPath = fsPathOf(key);
-        const isDir = fsPath ? await stat(fsPath).then((s) => s.isDirectory(), () => false) : false;
-        if (!isDir) continue;
-        for (const sub of findStudyFiles(fsPath!)) {
-          const subLoc = this.locate(fileKey(fsPath!, sub));
-          if (!subLoc || this.openUris.has(subLoc.key)) continue;
-          const c = await this.syncFromDisk(subLoc);
-          if (c) out.push(c);
+        if (!fsPath || !isDirectory(fsPath)) continue;
+        for (const sub of findStudyFiles(fsPath)) {
+          const subLoc = this.locate(fileKey(fsPath, sub));
+          if (subLoc && !this.openUris.has(subLoc.key)) add(this.syncFromDisk(subLoc));
         }
       }
     }
     return out;
   }
 
+  // ---------------------------------------------------------------- freshness
+
+  /**
+   * Brings a study up to date with files changed on disk without a file event (a client that
+   * does not watch files, or an event still on its way): every closed document of `keys` (default:
+   * the whole study) whose size or modification time differs from when it was read is read again,
+   * and one that is gone is dropped.
+   */
+  refresh(folder: StudyFolder, keys?: string[]): StudyChange[] {
+    if (!folder.ready || folder.single || !this.isWorkspaceFolder(folder)) return [];
+    const out: StudyChange[] = [];
+    for (const key of keys ?? folder.study.documents().map((d) => d.uri)) {
+      const doc = folder.study.get(key);
+      const fsPath = fsPathOf(key);
+      if (!doc || !fsPath || this.openUris.has(key)) continue;
+      if (sameStamp(stampOf(fsPath), this.fileStamps.get(doc.model))) continue;
+      const loc = this.locate(key);
+      const c = loc?.folder === folder ? this.syncFromDisk(loc) : this.drop(folder, key);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
+  /** The text and version an open document's model was parsed from. */
+  openSource(doc: StudyDocument): { text: string; version: number } | undefined {
+    return this.openSources.get(doc.model);
+  }
+
+  /**
+   * The text a closed file's model was parsed from: the file's, provided its stamp is still the
+   * one taken when the model was read (before and after reading it again); `stale` when the file
+   * changed since; undefined when the model did not come from a file.
+   */
+  parsedFileText(doc: StudyDocument): { text: string } | 'stale' | undefined {
+    const fsPath = fsPathOf(doc.uri);
+    const stamp = this.fileStamps.get(doc.model);
+    if (!fsPath || !stamp) return undefined;
+    if (!sameStamp(stampOf(fsPath), stamp)) return 'stale';
+    const read = readTextFile(fsPath);
+    if ('error' in read) return 'stale';
+    return sameStamp(stampOf(fsPath), stamp) ? { text: read.text } : 'stale';
+  }
+
   // ---------------------------------------------------------------- texts
 
-  /** A document's text: the editor's when open, else the file's (undefined when unreadable). */
-  async text(key: string): Promise<string | undefined> {
+  /** A document's text as the server sees it: the editor's when open, else the file's (undefined when unreadable). */
+  text(key: string): string | undefined {
     const open = this.openText(key);
     if (open !== undefined) return open;
     const fsPath = fsPathOf(key);
     if (!fsPath) return undefined;
-    try {
-      return await readDiskText(fsPath);
-    } catch {
-      return undefined;
-    }
+    const read = readTextFile(fsPath);
+    return 'text' in read ? read.text : undefined;
   }
 
   /** The editor's text of an open document. */
@@ -448,14 +497,21 @@ export class LspWorkspace {
     return uri === undefined ? undefined : this.options.open.get(uri)?.getText();
   }
 
-  /** The editor's version of an open document. */
-  openVersion(key: string): number | undefined {
-    const uri = this.openUris.get(key);
-    return uri === undefined ? undefined : this.options.open.get(uri)?.version;
-  }
-
   isOpen(key: string): boolean {
     return this.openUris.has(key);
+  }
+
+  /** The open documents that belong to `folder`'s study, as keys. */
+  openKeysOf(folder: StudyFolder): string[] {
+    return [...this.openUris.keys()].filter((k) => folder.study.get(k) !== undefined && this.ownerOf(k) === folder);
+  }
+}
+
+function isDirectory(fsPath: string): boolean {
+  try {
+    return statSync(fsPath).isDirectory();
+  } catch {
+    return false;
   }
 }
 
