@@ -105,9 +105,14 @@ describe('robustness of the language server', () => {
       const random = prng(seed);
       return Buffer.from(Array.from({ length: 50_000 }, () => Math.floor(random() * 256)));
     };
-    const dir = study({ 'noise.transcript': bytes(1), 'noise.guide.yaml': bytes(2), 'noise.codebook.yaml': bytes(3) });
+    // Random text on disk (files that are not text at all are refused and logged, as the last lines check).
+    const text = (seed: number): string => bytes(seed).toString('utf8').replace(/\0/g, '');
+    const dir = study({
+      'noise.transcript': text(1), 'noise.guide.yaml': text(2), 'noise.codebook.yaml': text(3), 'binary.transcript': bytes(5),
+    });
     const client = await start({ folders: [dir] });
     await client.waitForDiagnostics(uriOf(path.join(dir, 'noise.guide.yaml')));
+    assert.ok(client.logs.some((l) => /^Cannot read binary\.transcript: it is not text/.test(l.message)), 'the binary file is named in the log');
     const uri = await client.open(path.join(dir, 'open-noise.transcript'), bytes(4).toString('utf8'));
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
     for (const method of ['textDocument/documentSymbol', 'textDocument/foldingRange']) await client.request(method, { textDocument: { uri } });
