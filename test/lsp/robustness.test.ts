@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CompletionItem, Hover, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { ErrorCodes, ShutdownRequest, type CompletionItem, type Hover, type TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { copyFixture, LspClient, removeStudy, uriOf, writeFiles, type ClientOptions } from '../support/lspClient';
 
 const clients: LspClient[] = [];
@@ -202,6 +202,31 @@ describe('robustness of the language server', () => {
     assert.equal(await polite.stop(), 0);
     const abrupt = await start({ folders: [dir] });
     assert.equal(await abrupt.exitWithoutShutdown(), 1);
+  });
+
+  it('answers every request after shutdown with InvalidRequest, as LSP says, and still exits with status 0', async () => {
+    const dir = study();
+    const client = await start({ folders: [dir] });
+    await client.waitForDiagnostics(uriOf(path.join(dir, 'sw02.transcript')));
+    await stillAnswers(client, dir);
+    assert.equal(await client.connection.sendRequest(ShutdownRequest.type), null);
+    const u = uriOf(path.join(dir, 'sw01.transcript'));
+    const after = [
+      ['textDocument/hover', { textDocument: { uri: u }, position: { line: 6, character: 5 } }],
+      ['textDocument/completion', { textDocument: { uri: u }, position: { line: 6, character: 5 } }],
+      ['workspace/symbol', { query: '' }],
+      ['transcriptCoder/coverage', {}],
+      ['transcriptCoder/codeCounts', {}],
+      ['no/suchMethod', {}],
+      ['shutdown', undefined],
+    ] as const;
+    for (const [method, params] of after) {
+      await assert.rejects(client.request(method, params), (err: { code?: number }) => {
+        assert.equal(err.code, ErrorCodes.InvalidRequest, `${method} after shutdown`);
+        return true;
+      });
+    }
+    assert.equal(await client.exit(), 0);
   });
 
   it('runs as `transcript-coder lsp --stdio` too', async () => {

@@ -340,7 +340,12 @@ export class LspClient {
   }
 
   /** `exit` without `shutdown`. */
-  async exitWithoutShutdown(): Promise<number | null> {
+  exitWithoutShutdown(): Promise<number | null> {
+    return this.exit();
+  }
+
+  /** `exit` alone (after a `shutdown` the test sent itself, or without one); resolves with the process's exit status. */
+  async exit(): Promise<number | null> {
     await this.connection.sendNotification(ExitNotification.type);
     const code = await this.exited;
     this.connection.dispose();

@@ -6,9 +6,10 @@
  * access.ts. All state lives in the `TranscriptServer` that `runServer` makes.
  */
 import {
-  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures,
-  TextDocuments, TextDocumentSyncKind, WatchKind, type ClientCapabilities, type Connection, type InitializeParams,
-  type InitializeResult, type WorkDoneProgressServerReporter, type WorkspaceFoldersChangeEvent,
+  createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, Message,
+  ProposedFeatures, ResponseError, ShutdownRequest, TextDocuments, TextDocumentSyncKind, WatchKind, type ClientCapabilities,
+  type Connection, type InitializeParams, type InitializeResult, type MessageStrategy, type RequestMessage,
+  type WorkDoneProgressServerReporter, type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { folderSettings, folderSettingsProblems } from '../host/nodeHost';
@@ -30,9 +31,35 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** What every request that comes after `shutdown` is answered as. */
+const AFTER_SHUTDOWN = '$/transcriptCoder/afterShutdown';
+
+/**
+ * LSP: a server that has received `shutdown` answers every later request with InvalidRequest (only the
+ * `exit` notification is still obeyed). Requests are sent on to one handler that says so, whatever
+ * handlers their own methods have, so none of them runs after the studies have been let go.
+ */
+function afterShutdownGate(): MessageStrategy {
+  let shutDown = false;
+  return {
+    handleMessage(message, next) {
+      if (!Message.isRequest(message)) return next(message);
+      if (shutDown) {
+        const refused: RequestMessage = { ...message, method: AFTER_SHUTDOWN, params: { method: message.method } };
+        return next(refused);
+      }
+      if (message.method === ShutdownRequest.method) shutDown = true;
+      return next(message);
+    },
+  };
+}
+
 /** Starts the language server on the process's stdio (or IPC, when the client chose it). */
 export function runServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = createConnection(ProposedFeatures.all, { messageStrategy: afterShutdownGate() });
+  connection.onRequest(AFTER_SHUTDOWN, (p: { method?: unknown }) => {
+    throw new ResponseError(ErrorCodes.InvalidRequest, `The server has been asked to shut down, so it answers no more requests (${String(p?.method)}).`);
+  });
   // A failure outside any handler is logged, never fatal, unless the client is gone.
   const unexpected = (err: unknown): void => {
     if ((err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') process.exit(1);
