@@ -107,3 +107,42 @@ describe('front matter read without the YAML parser', () => {
     assert.ok(plain > runs / 10, `only ${plain} of ${runs} front matters were read without the parser`);
   });
 });
+
+describe('a key given twice in the front matter', () => {
+  it('is read the first time, as in guides and codebooks, and reported where it is given again', () => {
+    const text = transcript('guide: first\nsite: A\nrole: swr\nguide: second\nsite: B\nskipped: [q1]\nskipped: [q2]\n', '\n');
+    const model = parseTranscript(text);
+    const fm = model.frontMatter!;
+    assert.equal(fm.guide?.value, 'first');
+    assert.equal(text.slice(fm.guideLine!.start, fm.guideLine!.end), 'guide: first');
+    assert.deepEqual(fm.attributes.map((a) => `${a.key}=${a.value}`), ['site=A']);
+    assert.deepEqual(fm.skipped.map((s) => s.id), ['q1']);
+    assert.deepEqual(model.problems.map((p) => `${p.code} '${text.slice(p.start, p.end)}' ${p.message}`), [
+      "invalid-front-matter 'guide' `guide` is given twice in the front matter: keep one (only the first is read).",
+      "invalid-front-matter 'site' `site` is given twice in the front matter: keep one (only the first is read).",
+      "invalid-front-matter 'skipped' `skipped` is given twice in the front matter: keep one (only the first is read).",
+    ]);
+  });
+
+  it('is read the first time whatever form either value takes', () => {
+    for (const [fm, guide] of [
+      ['guide: "first"\nguide: second\n', 'first'],
+      ['guide: first\nguide: "second"\n', 'first'],
+      ['guide: first # note\nguide:\n', 'first'],
+      ['guide:\nguide: second\n', undefined],
+    ] as const) {
+      const model = parseTranscript(transcript(fm, '\n'));
+      assert.equal(model.frontMatter?.guide?.value, guide, JSON.stringify(fm));
+      assert.deepEqual(model.problems.map((p) => p.message), ['`guide` is given twice in the front matter: keep one (only the first is read).'], JSON.stringify(fm));
+    }
+  });
+
+  it('leaves a key repeated inside `skipped` to the YAML reader\'s own message', () => {
+    const text = transcript('skipped:\n  a: x\n  a: y\nskipped: [b]\n', '\n');
+    const model = parseTranscript(text);
+    assert.deepEqual(model.problems.map((p) => `'${text.slice(p.start, p.end)}' ${p.message}`), [
+      "'a' The front matter is not valid YAML: Map keys must be unique.",
+      "'skipped' `skipped` is given twice in the front matter: keep one (only the first is read).",
+    ]);
+  });
+});

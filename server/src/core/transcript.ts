@@ -71,7 +71,13 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
 
   // A detached copy, so that the values read from it do not keep the whole transcript in memory.
   const { doc, problems } = parseYaml(detached(yamlLineBreaks(text.slice(yamlStart, yamlEnd))), 'invalid-front-matter', yamlStart);
-  for (const p of problems) model.problems.push({ ...p, message: `The front matter is not valid YAML: ${p.message.replace(/^This is not valid YAML: /, '')}` });
+  /** The YAML reader's reports of repeated keys, reworded below for the keys the front matter gives twice. */
+  const repeats: Problem[] = [];
+  problems.forEach((p, i) => {
+    const reported = { ...p, message: `The front matter is not valid YAML: ${p.message.replace(/^This is not valid YAML: /, '')}` };
+    model.problems.push(reported);
+    if (doc.errors[i]?.code === 'DUPLICATE_KEY') repeats.push(reported);
+  });
   const root = doc.contents;
   if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) return;
   if (!isMap(root)) {
@@ -81,11 +87,18 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
     });
     return;
   }
+  const seen = new Set<string>();
   for (const pair of root.items) {
     const key = pairKey(pair);
     if (key === undefined) continue;
     const value = pair.value as Node | null;
     const keyNode = pair.key as Node;
+    // As in guides and codebooks, the first of a repeated key is read and the later one reported.
+    if (seen.has(key)) {
+      repeatedKey(model.problems, repeats, key, nodeRange(keyNode, yamlStart));
+      continue;
+    }
+    seen.add(key);
     switch (key) {
       case 'guide':
       case 'role':
@@ -122,6 +135,24 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
       }
     }
   }
+}
+
+/**
+ * Says of a front-matter key given again that only the first is read, on the key: rewording the YAML
+ * reader's report of it (the last of `repeats` before the key: the reader places it between the pair
+ * before and the key), or adding one.
+ */
+function repeatedKey(problems: Problem[], repeats: Problem[], key: string, at: { start: number; end: number } | undefined): void {
+  if (!at) return;
+  const message = `\`${key}\` is given twice in the front matter: keep one (only the first is read).`;
+  let i = repeats.length - 1;
+  while (i >= 0 && repeats[i].start > at.start) i--;
+  if (i < 0) {
+    problems.push({ code: 'invalid-front-matter', start: at.start, end: at.end, message });
+    return;
+  }
+  Object.assign(repeats[i], { start: at.start, end: at.end, message });
+  repeats.splice(i, 1);
 }
 
 // The plain front matter nearly every transcript has (`key: value` lines, and `skipped` as an indented
