@@ -155,17 +155,31 @@ export interface CoverageGuide {
   percent: number | null;
 }
 
+/** A transcript whose guide was not found: counted in no guide's coverage, listed apart so that it is not lost. */
+export interface CoverageUnresolvedTranscript {
+  file: string;
+  /** The document's URI (left out of the CLI's JSON). */
+  uri: string;
+  participant: string;
+  role: string | null;
+  attributes: Record<string, string>;
+  /** The guide ID its `guide:` names, which no guide of the study has; null when it names none (and the study has not exactly one guide). */
+  guide: string | null;
+}
+
 /** The JSON of `report`. */
 export interface CoverageReport {
   guides: CoverageGuide[];
   /** The `--where` filter the transcripts were chosen by, when there was one: key → accepted values. */
   filter?: Record<string, string[]>;
+  /** The transcripts (chosen by the filter) whose guide was not found, in path order; absent when there are none. */
+  unresolved?: CoverageUnresolvedTranscript[];
 }
 
 /**
  * `transcriptCoder/coverage`: the coverage report of a study; with `uri`, of that transcript alone
- * (its guide only, with this transcript as its one row and totals of its own; no guides when its
- * guide is unresolved).
+ * (its guide only, with this transcript as its one row and totals of its own; when its guide is not
+ * found, no guides and the transcript in `unresolved`).
  */
 export type CoverageParams = StudyTarget;
 export type CoverageResult = CoverageReport;

@@ -5,7 +5,7 @@
  */
 import type { CodeCountRow as CoreCodeCountRow, SegmentRow as CoreSegmentRow } from './core/counts';
 import type {
-  CoverageReport as CoreCoverageReport, GuideReport, ReportQuestion, ReportSection, ReportTranscript,
+  CoverageReport as CoreCoverageReport, GuideReport, ReportQuestion, ReportSection, ReportTranscript, UnresolvedTranscript,
 } from './core/coverage';
 import type { CodeCandidate as CoreCodeCandidate } from './core/features/codeSelection';
 import type { CodeDecorationInfo, CodeDefinitionInfo } from './core/features/definitions';
@@ -13,7 +13,7 @@ import type { Location } from './core/features/types';
 import type { Range } from './core/text';
 import type {
   CodeCandidate, CodeCountRow, CodeDecoration, CodeDefinition, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection,
-  CoverageTranscript, SegmentRow, WireLocation, WireRange,
+  CoverageTranscript, CoverageUnresolvedTranscript, SegmentRow, WireLocation, WireRange,
 } from './protocol';
 
 /** Turns a study's document key into the URI a client knows it by. */
@@ -65,9 +65,14 @@ function wireGuide(g: GuideReport, uriOf: UriOf): CoverageGuide {
   };
 }
 
+function wireUnresolved(t: UnresolvedTranscript, uriOf: UriOf): CoverageUnresolvedTranscript {
+  return { file: t.file, uri: uriOf(t.uri), participant: t.participant, role: t.role, attributes: t.attributes, guide: t.guide };
+}
+
 export function wireCoverage(r: CoreCoverageReport, uriOf: UriOf): CoverageReport {
   const out: CoverageReport = { guides: r.guides.map((g) => wireGuide(g, uriOf)) };
   if (r.filter) out.filter = r.filter;
+  if (r.unresolved) out.unresolved = r.unresolved.map((t) => wireUnresolved(t, uriOf));
   return out;
 }
 

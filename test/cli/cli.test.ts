@@ -187,6 +187,24 @@ describe('transcript-coder report', () => {
     assert.deepEqual(none.guides[0].transcripts, []);
   });
 
+  it('lists a transcript whose guide was not found in every format, apart from the coverage it is not counted in', () => {
+    const dir = study(`${SMALL}//- /z.transcript\n---\nguide: g-old\nparticipant: Z9 <script>alert(1)</script>\nrole: tm\n---\nI: @q1 Hello?\n`);
+    const md = run(['report', dir]);
+    assert.equal(md.status, 0, md.stderr);
+    assert.match(md.stdout, /^## Transcripts whose guide was not found$/m);
+    assert.match(md.stdout, /^\| Z9 \\<script\\>alert\(1\)\\<\/script\\> \| `g-old`: no guide has this ID \| z\.transcript \|$/m);
+    assert.match(md.stdout, /^2 transcripts · 3 of 4 expected questions asked/m);
+    const json = JSON.parse(run(['report', dir, '--format', 'json']).stdout);
+    assert.deepEqual(json.unresolved, [{ file: 'z.transcript', participant: 'Z9 <script>alert(1)</script>', role: 'tm', attributes: {}, guide: 'g-old' }]);
+    assert.deepEqual(json.guides[0].transcripts.map((t: { file: string }) => t.file), ['a.transcript', 'sub/b.transcript']);
+    const csv = run(['report', dir, '--format', 'csv']).stdout.split('\r\n');
+    assert.equal(csv[0], 'guide,guide found,file,participant,role,site,asked,expected,percent,q1,q2');
+    assert.equal(csv[3], 'g-old,no,z.transcript,Z9 <script>alert(1)</script>,tm,,,,,,');
+    const html = run(['report', dir, '--format', 'html']).stdout;
+    assert.ok(html.includes('<tr><td>Z9 &lt;script&gt;alert(1)&lt;/script&gt;</td><td><code>g-old</code>: no guide has this ID</td><td>z.transcript</td></tr>'), html);
+    assert.ok(!html.includes('<script'), 'study text must not become markup');
+  });
+
   it('escapes study text in the HTML report', () => {
     const html = run(['report', study(SMALL), '--format', 'html']).stdout;
     assert.ok(!html.includes('<img src=x'), 'the participant label must not become markup');

@@ -177,3 +177,88 @@ describe('the coverage report as JSON', () => {
     assert.deepEqual(guide.transcripts.map((t) => [t.participant, t.skipReasons]), [['A', { 'service-view': 'the family never used it' }], ['B', {}]]);
   });
 });
+
+describe('transcripts whose guide was not found', () => {
+  const LOST = `${STUDY}//- /c.transcript
+---
+guide: ppp-v2
+participant: C <script>alert(1)</script>
+site: north
+---
+I: @reasons Why?
+//- /d.transcript
+---
+guide: ppp
+participant: D
+site: south
+---
+I: @reasons Why?
+`;
+  const lost = coverageReport(fixture(LOST).study);
+
+  it('are listed apart, each with the guide it names, and counted in no guide', () => {
+    assert.deepEqual(lost.unresolved?.map((t) => [t.file, t.participant, t.guide, t.attributes]), [['c.transcript', 'C <script>alert(1)</script>', 'ppp-v2', { site: 'north' }]]);
+    assert.deepEqual(lost.guides[0].transcripts.map((t) => t.participant), ['A', 'B', 'D']);
+    // A study whose transcripts all find their guide reports as before, without the list.
+    assert.equal('unresolved' in report, false);
+  });
+
+  it('are listed whichever way the guide is not found: none named among two guides, or no guide at all', () => {
+    const two = coverageReport(fixture(`${LOST}//- /zz.guide.yaml\nid: other\ntitle: Other\nsections: []\n//- /e.transcript\nparticipant: E\n`).study);
+    // With two guides, a transcript that names none cannot be placed either.
+    assert.deepEqual(two.unresolved?.map((t) => [t.file, t.guide]), [['a.transcript', null], ['b.transcript', null], ['c.transcript', 'ppp-v2'], ['e.transcript', null]]);
+    const none = coverageReport(fixture('//- /a.transcript\n---\nguide: ppp\n---\nI: hello\n//- /b.transcript\nI: hello\n').study);
+    assert.deepEqual(none.guides, []);
+    assert.deepEqual(none.unresolved?.map((t) => [t.file, t.participant, t.guide]), [['a.transcript', 'a', 'ppp'], ['b.transcript', 'b', null]]);
+    const md = coverageMarkdown(none).split('\n');
+    assert.ok(md.includes('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.'), md.join('\n'));
+    assert.ok(md.includes('| a | `ppp`: no guide has this ID | a.transcript |'), md.join('\n'));
+    assert.ok(md.includes('| b | none named | b.transcript |'), md.join('\n'));
+  });
+
+  it('are chosen by the same filter as the rest of the report', () => {
+    const where = (site: string): string[] | undefined => coverageReport(fixture(LOST).study, new Map([['site', new Set([site])]])).unresolved?.map((t) => t.participant);
+    assert.deepEqual(where('north'), ['C <script>alert(1)</script>']);
+    assert.equal(where('south'), undefined);
+  });
+
+  it('have a section of their own in Markdown, after the guides\' coverage', () => {
+    const md = coverageMarkdown(lost).split('\n');
+    const at = md.indexOf('## Transcripts whose guide was not found');
+    assert.ok(at > md.indexOf('## ppp — Interviews'), md.join('\n'));
+    assert.deepEqual(md.slice(at, at + 6), [
+      '## Transcripts whose guide was not found',
+      '',
+      '1 transcript is counted in no coverage because its guide was not found: correct its `guide:` line, or add the guide it names to the study.',
+      '',
+      '| Participant | Guide | File |',
+      '|---|---|---|',
+    ]);
+    assert.equal(md[at + 6], '| C \\<script\\>alert(1)\\</script\\> | `ppp-v2`: no guide has this ID | c.transcript |');
+  });
+
+  it('are rows of the CSV with the guide they name, their case data, and "no" in a column saying whether it was found', () => {
+    const rows = parse(coverageCsv(lost)) as string[][];
+    assert.deepEqual(rows[0].slice(0, 8), ['guide', 'guide found', 'file', 'participant', 'site', 'asked', 'expected', 'percent']);
+    assert.deepEqual(rows.map((r) => [r[0], r[1], r[3], r[4], r[5]]), [
+      ['guide', 'guide found', 'participant', 'site', 'asked'],
+      ['ppp', 'yes', 'A', '', '3'], ['ppp', 'yes', 'B', '', '1'], ['ppp', 'yes', 'D', 'south', '1'], ['ppp-v2', 'no', 'C <script>alert(1)</script>', 'north', ''],
+    ]);
+    assert.ok(rows[4].slice(5).every((cell) => cell === ''), rows[4].join(','));
+  });
+
+  it('have a section of their own in HTML, with study text escaped', () => {
+    const html = coverageHtml(lost);
+    assert.match(html, /<section class="guide unresolved"><h2>Transcripts whose guide was not found<\/h2>/);
+    assert.ok(html.includes('<tr><td>C &lt;script&gt;alert(1)&lt;/script&gt;</td><td><code>ppp-v2</code>: no guide has this ID</td><td>c.transcript</td></tr>'), html);
+    assert.equal(html.includes('<script>'), false);
+  });
+
+  it('are in the JSON as `unresolved`, with their URIs as the client knows them', () => {
+    const wire = wireCoverage(lost, (u) => `file:///study/${u}`);
+    assert.deepEqual(wire.unresolved, [{
+      file: 'c.transcript', uri: 'file:///study/c.transcript', participant: 'C <script>alert(1)</script>', role: null, attributes: { site: 'north' }, guide: 'ppp-v2',
+    }]);
+    assert.equal('unresolved' in wireCoverage(report, (u) => u), false);
+  });
+});

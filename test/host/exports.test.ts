@@ -78,6 +78,8 @@ describe('buildExport', () => {
     assert.equal(wroteMessage('codebook.qdc', buildExport('qdc', host)), 'Wrote codebook.qdc: 53 codes.');
     assert.match(wroteMessage('study.qdpx', buildExport('refi', host)), /^Wrote study\.qdpx: 5 transcripts, 53 codes \(and \d+ codes for the guide\), \d+ codings on \d+ passages, 5 cases, \d+ memos\.$/);
     assert.equal(buildExport('coverage-md', host).summary, 'the coverage of 5 transcripts by 1 guide');
+    const lost = new MemoryStudyHost({ 'g.guide.yaml': 'id: g\ntitle: G\nsections: []\n', 'a.transcript': 'I: hello\n', 'b.transcript': '---\nguide: old\n---\nI: hello\n' });
+    assert.equal(buildExport('coverage-csv', lost).summary, 'the coverage of 1 transcript by 1 guide, and 1 transcript whose guide was not found');
     assert.match(buildExport('segments-csv', host).summary, /^\d+ coded segments$/);
   });
 

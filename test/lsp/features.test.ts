@@ -326,6 +326,23 @@ describe('custom requests', () => {
     assert.equal(g.transcripts[0].uri, uri('sw01.transcript'));
     const one = await client.request<CoverageReport>('transcriptCoder/coverage', { uri: uri('sw02.transcript') });
     assert.deepEqual(one.guides.map((x) => `${x.id} ${x.asked}/${x.expected} ${x.transcripts.map((t) => t.file)}`), ['visits 1/3 sw02.transcript']);
+    assert.equal('unresolved' in report || 'unresolved' in one, false);
+  });
+
+  it('transcriptCoder/coverage lists a transcript whose guide was not found, for the study and on its own', async () => {
+    const u = await client.open(path.join(dir, 'sw09.transcript'), '---\nguide: visits-2019\nparticipant: SW09\nrole: swr\n---\nI: @job-title Hello?\n');
+    try {
+      await client.waitForDiagnostics(u, (p) => p.version === 1);
+      const lost = { file: 'sw09.transcript', uri: u, participant: 'SW09', role: 'swr', attributes: {}, guide: 'visits-2019' };
+      const report = await client.request<CoverageReport>('transcriptCoder/coverage', {});
+      assert.deepEqual(report.guides[0].transcripts.map((t) => t.file), ['sw01.transcript', 'sw02.transcript']);
+      assert.deepEqual(report.unresolved, [lost]);
+      assert.deepEqual(await client.request<CoverageReport>('transcriptCoder/coverage', { uri: u }), { guides: [], unresolved: [lost] });
+      const page = await client.request<string>('transcriptCoder/coverageHtml', {});
+      assert.ok(page.includes('<tr><td>SW09</td><td><code>visits-2019</code>: no guide has this ID</td><td>sw09.transcript</td></tr>'));
+    } finally {
+      await client.close(u);
+    }
   });
 
   it('reads files changed on disk without a file event before answering, excerpts and coverage alike', async () => {

@@ -130,10 +130,18 @@ export interface GuideReport {
   percent: number | null;
 }
 
+/** A transcript whose guide was not found: counted in no guide's coverage, and listed apart so that it is not lost. */
+export interface UnresolvedTranscript extends CaseFields {
+  /** The guide ID its `guide:` names, which no guide of the study has; null when it names none (and the study has not exactly one guide). */
+  guide: string | null;
+}
+
 export interface CoverageReport {
   guides: GuideReport[];
   /** The `--where` filter the transcripts were chosen by, when there was one: key → accepted values. */
   filter?: Record<string, string[]>;
+  /** The transcripts (chosen by the filter) whose guide was not found, in path order; absent when there are none. */
+  unresolved?: UnresolvedTranscript[];
 }
 
 /** A transcript filter from `--where KEY=VALUE` pairs: different keys must all match; one key given twice matches either value. */
@@ -152,11 +160,13 @@ export function matchesFilter(doc: TranscriptDocument, filter: CaseFilter | unde
 /** The coverage report of every guide of the study over the transcripts that follow it. */
 export function coverageReport(study: Study, filter?: CaseFilter): CoverageReport {
   const byGuide = new Map<GuideDocument, TranscriptDocument[]>();
+  const unresolved: UnresolvedTranscript[] = [];
   for (const g of study.guides()) byGuide.set(g, []);
   for (const t of study.transcripts()) {
     if (!matchesFilter(t, filter)) continue;
     const r = study.resolveGuide(t.model);
     if (r.status === 'ok') byGuide.get(r.guide)!.push(t);
+    else unresolved.push({ ...caseFields(t), guide: r.status === 'unknown' ? r.id : null });
   }
   const guides: GuideReport[] = [];
   for (const [g, transcripts] of byGuide) {
@@ -164,8 +174,10 @@ export function coverageReport(study: Study, filter?: CaseFilter): CoverageRepor
     if (g.model.id && study.guideIndex().byId.get(g.model.id.value) !== g) continue;
     guides.push(guideReport(g, transcripts));
   }
-  if (!filter || filter.size === 0) return { guides };
-  return { guides, filter: Object.fromEntries([...filter].map(([k, v]) => [k, [...v]])) };
+  const report: CoverageReport = { guides };
+  if (filter && filter.size > 0) report.filter = Object.fromEntries([...filter].map(([k, v]) => [k, [...v]]));
+  if (unresolved.length > 0) report.unresolved = unresolved;
+  return report;
 }
 
 function guideReport(g: GuideDocument, docs: TranscriptDocument[]): GuideReport {

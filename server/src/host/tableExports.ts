@@ -51,7 +51,9 @@ export function tableExport(kind: TableExportKind, loaded: LoadedStudy, { filter
   }
   const report = coverageReport(study, filter);
   const transcripts = report.guides.reduce((n, g) => n + g.transcripts.length, 0);
-  const summary = `the coverage of ${plural(transcripts, 'transcript')} by ${plural(report.guides.length, 'guide')}`;
+  const lost = report.unresolved?.length ?? 0;
+  const summary = `the coverage of ${plural(transcripts, 'transcript')} by ${plural(report.guides.length, 'guide')}` +
+    (lost > 0 ? `, and ${plural(lost, 'transcript')} whose guide was not found` : '');
   const data = kind === 'coverage-csv' ? utf8.encode(coverageCsv(report, csv)) : textFile(coverageMarkdown(report));
   return { data, summary, notes: [] };
 }

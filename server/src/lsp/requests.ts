@@ -100,14 +100,17 @@ function targetOf(p: StudyTarget | null | undefined): StudyTarget {
 /**
  * The coverage report a request asks for: the study's; with a document named, the report of that
  * transcript alone (its guide, with its totals of its own), or no guide when it is not a transcript
- * or its guide cannot be resolved.
+ * or its guide cannot be resolved (the transcript is then listed as unresolved).
  */
 function reportOf(ctx: StudyContext): CoreCoverageReport {
   if (ctx.key === undefined) return coverageReport(ctx.study);
   const doc = ctx.study.get(ctx.key);
   if (!doc || doc.kind !== 'transcript') return { guides: [] };
   const alone = Study.fromFiles([...ctx.study.guides(), doc as TranscriptDocument].map((d) => ({ uri: d.uri, path: d.path, model: d.model })));
-  return { guides: coverageReport(alone).guides.filter((g) => g.transcripts.length > 0) };
+  const report = coverageReport(alone);
+  const out: CoreCoverageReport = { guides: report.guides.filter((g) => g.transcripts.length > 0) };
+  if (report.unresolved) out.unresolved = report.unresolved;
+  return out;
 }
 
 function htmlOptions(p: CoverageHtmlParams | null | undefined): HtmlOptions {

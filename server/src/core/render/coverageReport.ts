@@ -3,8 +3,9 @@
  * `CoverageReport` itself.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript } from '../coverage';
+import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript, UnresolvedTranscript } from '../coverage';
 import { escapeHtml, escapeMarkdownCell, markdownCode, truncate } from './escape';
+import { plural } from './words';
 
 const SYMBOL: Record<Cell, string> = { asked: '✓', skipped: '–', 'not-asked': '✗', 'not-expected': '' };
 const WORD: Record<Cell, string> = { asked: 'asked', skipped: 'skipped', 'not-asked': 'not asked', 'not-expected': 'not expected' };
@@ -53,6 +54,20 @@ function hasRoles(g: GuideReport): boolean {
   return g.roles.length > 0 || g.transcripts.some((t) => t.role !== null);
 }
 
+/** Transcripts whose guide was not found: the heading of their part of the report, and what to do. */
+const UNRESOLVED_HEADING = 'Transcripts whose guide was not found';
+
+function unresolvedSentence(n: number): string {
+  return n === 1
+    ? '1 transcript is counted in no coverage because its guide was not found: correct its `guide:` line, or add the guide it names to the study.'
+    : `${plural(n, 'transcript')} are counted in no coverage because their guide was not found: correct their \`guide:\` lines, or add the guides they name to the study.`;
+}
+
+/** What a transcript whose guide was not found names as its guide, in words: `x` and why it was not found, or none. */
+function unresolvedGuide(t: UnresolvedTranscript, code: (s: string) => string): string {
+  return t.guide === null ? 'none named' : `${code(t.guide)}: no guide has this ID`;
+}
+
 /** A transcript's skipped questions, each with its reason where one is given: `a (reason); b`. */
 function skippedText(t: ReportTranscript): string {
   return Object.keys(t.cells).filter((id) => t.cells[id] === 'skipped')
@@ -65,11 +80,12 @@ export function coverageMarkdown(report: CoverageReport, title = 'Coverage repor
   const out: string[] = [`# ${escapeMarkdownCell(title)}`, ''];
   if (report.filter) out.push(`Transcripts where ${escapeMarkdownCell(filterText(report.filter))}.`, '');
   if (report.guides.length === 0) {
-    out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '');
+    out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '', ...unresolvedMarkdown(report));
     return out.join('\n');
   }
   const none = escapeMarkdownCell(noTranscriptsSentence(report));
   for (const g of report.guides) out.push(...guideMarkdown(g, none));
+  out.push(...unresolvedMarkdown(report));
   out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts that were expected to ask it, (+1) that one more participant was asked it without being expected to, and "asked in 2" counts an optional question.`, '');
   return out.join('\n');
 }
@@ -132,6 +148,17 @@ function guideMarkdown(g: GuideReport, none: string): string[] {
   return out;
 }
 
+/** The transcripts whose guide was not found, as a section of their own (nothing when there are none). */
+function unresolvedMarkdown(report: CoverageReport): string[] {
+  const lost = report.unresolved ?? [];
+  if (lost.length === 0) return [];
+  return [
+    `## ${UNRESOLVED_HEADING}`, '', unresolvedSentence(lost.length), '', '| Participant | Guide | File |', '|---|---|---|',
+    ...lost.map((t) => `| ${escapeMarkdownCell(t.participant)} | ${unresolvedGuide(t, markdownCode)} | ${escapeMarkdownCell(t.file)} |`),
+    '',
+  ];
+}
+
 // ---------------------------------------------------------------- CSV
 
 /**
@@ -141,7 +168,8 @@ function guideMarkdown(g: GuideReport, none: string): string[] {
  * has roles and no transcript names one; `skip reasons` is there when some transcript gives one.
  */
 export function coverageCsv(report: CoverageReport, options: { bom?: boolean } = {}): string {
-  const attrKeys = [...new Set(report.guides.flatMap((g) => g.transcripts.flatMap((t) => Object.keys(t.attributes))))];
+  const lost = report.unresolved ?? [];
+  const attrKeys = [...new Set([...report.guides.flatMap((g) => g.transcripts), ...lost].flatMap((t) => Object.keys(t.attributes)))];
   const questions: ReportQuestion[] = [];
   const seen = new Set<string>();
   for (const g of report.guides) for (const s of g.sections) for (const q of s.questions) if (!seen.has(q.id)) { seen.add(q.id); questions.push(q); }
@@ -150,21 +178,29 @@ export function coverageCsv(report: CoverageReport, options: { bom?: boolean } =
     const notes = [...(q.retired ? ['retired'] : []), ...(q.condition !== undefined ? [q.condition.replace(/\s+/g, ' ').trim()] : [])];
     return notes.length ? `${q.id} (${notes.join('; ')})` : q.id;
   };
-  const roles = report.guides.some(hasRoles);
+  const roles = report.guides.some(hasRoles) || lost.some((t) => t.role !== null);
   const reasons = report.guides.some((g) => g.transcripts.some((t) => Object.keys(t.skipReasons ?? {}).length > 0));
+  // Where some transcript's guide was not found, a column says which rows have no coverage, and why.
+  const found = lost.length > 0;
   const rows: string[][] = [[
-    'guide', 'file', 'participant', ...(roles ? ['role'] : []), ...attrKeys, 'asked', 'expected', 'percent',
+    'guide', ...(found ? ['guide found'] : []), 'file', 'participant', ...(roles ? ['role'] : []), ...attrKeys, 'asked', 'expected', 'percent',
     ...(reasons ? ['skip reasons'] : []), ...questions.map(heading),
   ]];
   for (const g of report.guides) {
     for (const t of g.transcripts) {
       rows.push([
-        g.id, t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => t.attributes[k] ?? ''),
+        g.id, ...(found ? ['yes'] : []), t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => t.attributes[k] ?? ''),
         String(t.asked), String(t.expected), t.percent === null ? '' : String(t.percent),
         ...(reasons ? [Object.entries(t.skipReasons ?? {}).map(([id, why]) => `${id}: ${why.replace(/\s+/g, ' ').trim()}`).join('; ')] : []),
         ...questions.map((q) => t.cells[q.id] ?? ''),
       ]);
     }
+  }
+  for (const t of lost) {
+    rows.push([
+      t.guide ?? '', 'no', t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => t.attributes[k] ?? ''),
+      '', '', '', ...(reasons ? [''] : []), ...questions.map(() => ''),
+    ]);
   }
   return stringify(rows, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 }
@@ -193,6 +229,7 @@ export function coverageHtml(report: CoverageReport, options: HtmlOptions = {}):
   const none = noTranscriptsSentence(report);
   if (report.filter) body.push(`<p class="summary">Transcripts where ${escapeHtml(filterText(report.filter))}.</p>`);
   for (const g of report.guides) body.push(guideHtml(g, none));
+  body.push(unresolvedHtml(report));
   const csp = options.csp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp)}">` : '';
   const script = options.script && options.nonce ? `<script nonce="${escapeHtml(options.nonce)}">${options.script}</script>` : '';
   return `<!DOCTYPE html>
@@ -256,6 +293,20 @@ function guideHtml(g: GuideReport, none: string): string {
   }
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/** The transcripts whose guide was not found, as a section of their own (nothing when there are none). */
+function unresolvedHtml(report: CoverageReport): string {
+  const lost = report.unresolved ?? [];
+  if (lost.length === 0) return '';
+  const e = escapeHtml;
+  const rows = lost.map((t) => `<tr><td>${e(t.participant)}</td><td>${unresolvedGuide(t, (id) => `<code>${e(id)}</code>`)}</td><td>${e(t.file)}</td></tr>`);
+  return [
+    `<section class="guide unresolved"><h2>${UNRESOLVED_HEADING}</h2>`,
+    `<p class="summary">${e(unresolvedSentence(lost.length)).replace(/`([^`]*)`/g, '<code>$1</code>')}</p>`,
+    `<table class="matrix"><thead><tr><th>Participant</th><th>Guide</th><th>File</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    '</section>',
+  ].join('\n');
 }
 
 /** Follow-ups are indented one step per level, up to this many steps. */
