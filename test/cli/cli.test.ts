@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -209,6 +210,17 @@ describe('transcript-coder report', () => {
     const html = run(['report', study(SMALL), '--format', 'html']).stdout;
     assert.ok(!html.includes('<img src=x'), 'the participant label must not become markup');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  });
+
+  it('gives the HTML report a policy that lets no script run and nothing load, and keeps an injected script as text', () => {
+    const dir = study(SMALL.replace('text: Second question?', 'text: "Second</title><script>alert(1)</script>?"').replace('participant: TM1', 'participant: "<script>fetch(1)</script>"'));
+    const html = run(['report', dir, '--format', 'html']).stdout;
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1].replace(/&#39;/g, "'");
+    const style = /<style>([^]*?)<\/style>/.exec(html)?.[1] ?? '';
+    assert.equal(policy, `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; base-uri 'none'; form-action 'none'`);
+    assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<title>'), 'the policy comes before anything it governs');
+    assert.equal(html.includes('<script'), false);
+    assert.ok(html.includes('&lt;script&gt;fetch(1)&lt;/script&gt;') && html.includes('Second&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;?'));
   });
 
   it('writes CSV with one row per transcript and quoted fields', () => {

@@ -4,12 +4,15 @@
  * roles. Each format is read as a person reads it: Markdown and CSV as lines, HTML by what its rows
  * say, JSON as the fields a client reads.
  */
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { coverageReport, transcriptCoverage } from '../../server/src/core/coverage';
 import type { TranscriptModel } from '../../server/src/core/model';
 import { coverageCsv, coverageHtml, coverageMarkdown } from '../../server/src/core/render/coverageReport';
+import { cspHash } from '../../server/src/core/render/sha256';
 import { wireCoverage } from '../../server/src/wire';
 import { fixture } from '../support/fixture';
 
@@ -155,6 +158,32 @@ describe('the coverage report as HTML', () => {
       ': Transcript total',
     ]);
     assert.match(html, /\.matrix th\.depth-2 \{ padding-left: [\d.]+em; \}/);
+  });
+
+  it('carries a Content Security Policy that lets nothing load or run, and names its one style by its hash', () => {
+    const policies = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)].map((m) => m[1].replace(/&#39;/g, "'"));
+    const styles = [...html.matchAll(/<style>([^]*?)<\/style>/g)].map((m) => m[1]);
+    assert.equal(styles.length, 1);
+    const hash = createHash('sha256').update(styles[0], 'utf8').digest('base64');
+    assert.deepEqual(policies, [`default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'`]);
+    assert.equal(/<script|\sstyle=|\son\w+=/i.test(html), false, 'no script, no style attribute (the policy would block it), no handler');
+  });
+
+  it('takes the policy it is given instead of its own, and allows a script given with a nonce under its own', () => {
+    const given = coverageHtml(report, { csp: "default-src 'none'; style-src 'nonce-n1'", nonce: 'n1' });
+    assert.equal([...given.matchAll(/Content-Security-Policy/g)].length, 1);
+    assert.ok(given.includes('content="default-src &#39;none&#39;; style-src &#39;nonce-n1&#39;"'));
+    assert.ok(given.includes('<style nonce="n1">'));
+    const scripted = coverageHtml(report, { nonce: 'n2', script: 'console.log(1)' });
+    assert.match(scripted, /content="default-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/]+=*&#39;; script-src &#39;nonce-n2&#39;;/);
+    assert.ok(scripted.includes('<script nonce="n2">console.log(1)</script>'));
+  });
+
+  it('hashes as SHA-256 does, whatever the text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+      assert.equal(cspHash(text), `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`);
+    }), { numRuns: 300 });
+    for (const n of [55, 56, 63, 64, 65, 119, 120]) assert.equal(cspHash('a'.repeat(n)), `sha256-${createHash('sha256').update('a'.repeat(n)).digest('base64')}`);
   });
 
   it('gives each skipped question with its reason, in the cell\'s tooltip and in a list under the table', () => {

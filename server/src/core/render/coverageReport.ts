@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript, UnresolvedTranscript } from '../coverage';
 import { escapeHtml, escapeMarkdownCell, markdownCode, truncate } from './escape';
+import { cspHash } from './sha256';
 import { plural } from './words';
 
 const SYMBOL: Record<Cell, string> = { asked: '✓', skipped: '–', 'not-asked': '✗', 'not-expected': '' };
@@ -208,7 +209,7 @@ export function coverageCsv(report: CoverageReport, options: { bom?: boolean } =
 // ---------------------------------------------------------------- HTML
 
 export interface HtmlOptions {
-  /** A Content-Security-Policy for the page's meta tag (the editor's webview passes a strict one). */
+  /** A Content-Security-Policy for the page's meta tag (the editor's webview passes its own); without it, `ownPolicy`. */
   csp?: string;
   title?: string;
   /** Markup placed before the report (buttons of the editor's view); must already be safe. */
@@ -219,8 +220,20 @@ export interface HtmlOptions {
 }
 
 /**
+ * The policy of a page given none, such as `report --format html` saved and opened in a browser: nothing
+ * may load, run or be sent anywhere, and the one inline style applies because its hash is named. Study text
+ * is escaped anyway; the policy is what holds should some of it ever slip through as markup. A script
+ * given with a nonce is allowed by that nonce.
+ */
+function ownPolicy(options: HtmlOptions): string {
+  const script = options.script && options.nonce ? `; script-src 'nonce-${options.nonce}'` : '';
+  return `default-src 'none'; style-src '${STYLE_HASH}'${script}; base-uri 'none'; form-action 'none'`;
+}
+
+/**
  * A self-contained HTML page: inline styles only, no remote content; colours
  * come from the editor's theme variables where present, else a light palette.
+ * Its Content Security Policy is the one given, else its own (`ownPolicy`).
  */
 export function coverageHtml(report: CoverageReport, options: HtmlOptions = {}): string {
   const title = options.title ?? 'Coverage report';
@@ -230,7 +243,7 @@ export function coverageHtml(report: CoverageReport, options: HtmlOptions = {}):
   if (report.filter) body.push(`<p class="summary">Transcripts where ${escapeHtml(filterText(report.filter))}.</p>`);
   for (const g of report.guides) body.push(guideHtml(g, none));
   body.push(unresolvedHtml(report));
-  const csp = options.csp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp)}">` : '';
+  const csp = `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp ?? ownPolicy(options))}">`;
   const script = options.script && options.nonce ? `<script nonce="${escapeHtml(options.nonce)}">${options.script}</script>` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -333,3 +346,6 @@ table.matrix { border-collapse: collapse; margin: .5em 0 1.5em; }
 .toolbar { display: flex; gap: .5em; }
 .toolbar button { color: var(--vscode-button-foreground, #fff); background: var(--vscode-button-background, #0969da); border: none; padding: .35em .8em; cursor: pointer; }
 `;
+
+/** The style's hash, by which the page's own policy lets it apply. */
+const STYLE_HASH = cspHash(STYLE);
