@@ -34,11 +34,19 @@ export const DIAGNOSTIC_CODES = {
   'invalid-id': { severity: 'error', about: 'An ID does not match its pattern.' },
   'unknown-question-ref': { severity: 'warning', about: 'A codebook `questions` entry names no question of any guide.' },
   'unknown-replacement': { severity: 'error', about: 'A codebook `replacedBy` names no code.' },
+  'unreadable-file': { severity: 'error', about: 'A study file cannot be read (no permission, not UTF-8 text, a link to nothing), so it is left out of the study.' },
 } as const satisfies Record<string, { severity: Severity; about: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 export const ALL_DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
+
+/**
+ * Codes about a file on disk rather than its text: no text produces them (the core never reports
+ * them), so only the language server, which reads the disk, shows them. The command-line tool reports
+ * the same files as errors of its own.
+ */
+export const FILE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['unreadable-file']);
 
 export function isDiagnosticCode(s: string): s is DiagnosticCode {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, s);

@@ -1,12 +1,14 @@
 /**
  * Publishing diagnostics: what was last sent for each document, so that unchanged diagnostics are
  * not sent again; at most 1,000 per document (beyond that a list helps nobody and only slows the
- * editor; the CLI lists them all); cleared when a document leaves every study.
+ * editor; the CLI lists them all); cleared when a document leaves every study. A study file that
+ * cannot be read has one problem, `unreadable-file`, saying why.
  */
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import { effectiveSeverity, type SeverityOverrides } from '../core/diagnosticCodes';
 import { diagnose } from '../core/diagnostics';
 import { toLspDiagnostic, type OutUri } from './convert';
-import type { LspWorkspace, StudyFolder } from './workspace';
+import type { LspWorkspace, StudyFolder, UnreadableFile } from './workspace';
 
 export const MAX_DIAGNOSTICS = 1000;
 
@@ -24,9 +26,10 @@ export class DiagnosticsPublisher {
   publish(folder: StudyFolder, key: string, force: boolean): void {
     if (this.stopped) return;
     const doc = folder.study.get(key);
+    const lost = doc ? undefined : folder.unreadable.get(key);
     const diagnostics = doc
       ? diagnose(folder.study, key, folder.settings.severity).slice(0, MAX_DIAGNOSTICS).map((d) => toLspDiagnostic(d, this.out))
-      : [];
+      : lost ? unreadableDiagnostics(lost, folder.settings.severity, this.out) : [];
     const json = JSON.stringify(diagnostics);
     const before = this.sent.get(key);
     if (!force && (before === json || (before === undefined && diagnostics.length === 0))) return;
@@ -42,10 +45,10 @@ export class DiagnosticsPublisher {
     if (before !== undefined && before !== '[]' && !this.stopped) this.connection.sendDiagnostics({ uri: this.out(key), diagnostics: [] });
   }
 
-  /** After a (re)scan: clears the documents of `folder` that are no longer in its study. */
+  /** After a (re)scan: clears the documents of `folder` that are no longer in its study (nor among its unreadable files). */
   clearGone(folder: StudyFolder): void {
     for (const key of [...this.sent.keys()]) {
-      if (this.workspace.ownerOf(key) === folder && !folder.study.get(key)) this.clear(key);
+      if (this.workspace.ownerOf(key) === folder && !folder.study.get(key) && !folder.unreadable.has(key)) this.clear(key);
     }
   }
 
@@ -58,7 +61,7 @@ export class DiagnosticsPublisher {
 
   /** A whole-study re-check, one step per document, open documents first (the scheduler slices it). */
   *recheck(folder: StudyFolder, forceOpen: boolean): Generator<void> {
-    const keys = folder.study.documents().map((d) => d.uri);
+    const keys = [...folder.study.documents().map((d) => d.uri), ...[...folder.unreadable.keys()].filter((k) => !folder.study.get(k))];
     const open = keys.filter((k) => this.workspace.isOpen(k));
     const rest = keys.filter((k) => !this.workspace.isOpen(k));
     for (const [i, key] of [...open, ...rest].entries()) {
@@ -74,4 +77,18 @@ export class DiagnosticsPublisher {
   stop(): void {
     this.stopped = true;
   }
+}
+
+/**
+ * The problem of a study file that cannot be read, at its start (the editor has no text of it to
+ * point into), with the severity the settings give it: none when they turn it off.
+ */
+function unreadableDiagnostics(file: UnreadableFile, overrides: SeverityOverrides, out: OutUri): LspDiagnostic[] {
+  const severity = effectiveSeverity('unreadable-file', overrides);
+  if (severity === 'off') return [];
+  const at = { line: 0, character: 0 };
+  return [toLspDiagnostic({
+    code: 'unreadable-file', severity, range: { start: at, end: at },
+    message: `This file cannot be read: ${file.reason}. It is left out of the study (its checks, codes, coverage and exports) until it can be read.`,
+  }, out)];
 }

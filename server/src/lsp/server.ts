@@ -7,12 +7,13 @@
  */
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, Message,
-  ProposedFeatures, ResponseError, ShutdownRequest, TextDocuments, TextDocumentSyncKind, WatchKind, type ClientCapabilities,
+  MessageType, ProposedFeatures, ResponseError, ShowMessageNotification, ShutdownRequest, TextDocuments, TextDocumentSyncKind,
+  WatchKind, type ClientCapabilities,
   type Connection, type InitializeParams, type InitializeResult, type MessageStrategy, type RequestMessage,
   type WorkDoneProgressServerReporter, type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { folderSettings, folderSettingsProblems } from '../host/nodeHost';
+import { folderSettings, folderSettingsProblems, type StudyListing } from '../host/nodeHost';
 import { mergeSettings, settingsFrom, settingsProblems } from '../host/settings';
 import type { StudySettings } from '../host/studyHost';
 import { IndexChangedNotification, SERVER_COMMANDS } from '../protocol';
@@ -217,14 +218,14 @@ class TranscriptServer implements FeatureServer {
       if (live.length === 0) return;
       const started = Date.now();
       for (const f of live) this.workspace.applySettings(f, await this.settingsOf(f));
-      const lists = live.map((f) => this.workspace.listFiles(f));
-      const total = lists.reduce((n, l) => n + l.length, 0);
+      const listings = live.map((f) => this.workspace.listing(f));
+      const total = listings.reduce((n, l) => n + l.files.length, 0);
       const progress = await this.progress(total);
       let done = 0;
       let lastReport = 0;
       try {
         for (let i = 0; i < live.length; i++) {
-          const built = await this.workspace.scanFolder(live[i], lists[i], () => {
+          const built = await this.workspace.scanFolder(live[i], listings[i].files, () => {
             done++;
             const now = Date.now();
             if (progress && (now - lastReport > 100 || done === total)) {
@@ -232,7 +233,7 @@ class TranscriptServer implements FeatureServer {
               progress.report(total ? Math.round((done / total) * 100) : 100, `Indexing ${count(done)}/${count(total)} files`);
             }
           });
-          if (built) this.studyRebuilt(live[i]);
+          if (built) this.studyRebuilt(live[i], listings[i]);
         }
       } finally {
         progress?.done();
@@ -259,14 +260,28 @@ class TranscriptServer implements FeatureServer {
 
   private async scan(folder: StudyFolder): Promise<void> {
     if (!this.workspace.isWorkspaceFolder(folder)) return;
-    if (await this.workspace.scanFolder(folder, this.workspace.listFiles(folder), () => undefined)) this.studyRebuilt(folder);
+    const listing = this.workspace.listing(folder);
+    if (await this.workspace.scanFolder(folder, listing.files, () => undefined)) this.studyRebuilt(folder, listing);
   }
 
-  /** After a (re)scan: clear what left the study, check everything, tell views. */
-  private studyRebuilt(folder: StudyFolder): void {
+  /** After a (re)scan: say what could not be read, clear what left the study, check everything, tell views. */
+  private studyRebuilt(folder: StudyFolder, listing: StudyListing): void {
+    this.reportReading(folder, listing);
     this.diagnostics.clearGone(folder);
     void this.scheduler.recheckNow(folder, true);
     this.scheduler.studyChanged(folder.uri);
+  }
+
+  /**
+   * What a scan passed over and could not read: one line each in the log, and, when a study file or
+   * folder could not be read, one warning that names them, since the study is then checked and
+   * counted without them. (Each unreadable file also has its `unreadable-file` problem.)
+   */
+  private reportReading(folder: StudyFolder, listing: StudyListing): void {
+    const files = [...folder.unreadable.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.workspace.logListing(listing, undefined, files);
+    const message = unreadableWarning(folder.name, listing, files.map((f) => f.path));
+    if (message) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
   }
 
   // ---------------------------------------------------------------- settings
@@ -386,4 +401,30 @@ class TranscriptServer implements FeatureServer {
     await this.scheduler.settled();
     return this.workspace.studies();
   }
+}
+
+/** How many names a warning lists before it says how many more there are. */
+const NAMED = 5;
+
+/**
+ * The warning after a scan of the study `name` that could not read some study files or folders (`files`,
+ * and the listing's folders), naming them in path order; undefined when everything was read.
+ */
+export function unreadableWarning(name: string, listing: StudyListing, files: string[]): string | undefined {
+  const log = 'the log says why (in VS Code: Output › Transcript Coder)';
+  const root = listing.unreadableFolders.find((f) => f.path === '.');
+  if (root) return `Transcript Coder could not read the study folder ${name}: ${root.reason}. Nothing in it is checked until it can be read; ${log}.`;
+  const folders = listing.unreadableFolders.map((f) => f.path);
+  const n = files.length + folders.length;
+  if (n === 0) return undefined;
+  const names = [...files.map((p) => ({ p, shown: p })), ...folders.map((p) => ({ p, shown: `the folder ${p}` }))]
+    .sort((a, b) => (a.p < b.p ? -1 : a.p > b.p ? 1 : 0)).map((x) => x.shown);
+  const shown = names.length > NAMED ? [...names.slice(0, NAMED - 1), `${count(names.length - NAMED + 1)} more`] : names;
+  const list = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  const what = [
+    ...(files.length ? [`${count(files.length)} study file${files.length === 1 ? '' : 's'}`] : []),
+    ...(folders.length ? [`${count(folders.length)} folder${folders.length === 1 ? '' : 's'}`] : []),
+  ].join(' and ');
+  return `Transcript Coder could not read ${what} in ${name}: ${list}. ${n === 1 ? 'It is' : 'They are'} left out of checks, counts and reports ` +
+    `until ${n === 1 ? 'it' : 'they'} can be read; ${log}.`;
 }

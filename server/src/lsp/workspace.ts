@@ -2,34 +2,51 @@
  * The language server's view of the studies: one `Study` per workspace folder (and one per open
  * document outside every folder), built from the editor's open documents over the files on disk,
  * and kept up to date through open, edit, close and file events. Files are found and read only
- * through host/nodeHost.ts (`findStudyFiles`, `readTextFile`); each study is offered to requests
+ * through host/nodeHost.ts (`listStudyFolder`, `readTextFile`); each study is offered to requests
  * as a `StudyHost` (lspHost.ts).
+ *
+ * A study file that cannot be read is left out of its study and kept in the folder's `unreadable`
+ * map, with why and its stamp, so that it can be shown (an `unreadable-file` problem) and read again
+ * once it changes. What a listing passed over (links leading outside the folder, folders that cannot
+ * be read) is the caller's to report.
  *
  * Documents are keyed by a canonical `file:` URI, so that a file found on disk and the same file
  * opened by a client that encodes its URI differently are one document. Results go back to the
  * client under the URI it used (`clientUri`).
  *
  * What each model was parsed from is recorded, so that a request can be given the very text a model
- * came from: an open document's text and version (`openSource`), and a file's size and modification
- * time when it was read (`FileStamp`: `parsedFileText` and `refresh` compare it with the disk).
+ * came from: an open document's text and version (`openSource`), and a file's size, modification and
+ * change times when it was read (`FileStamp`: `parsedFileText` and `refresh` compare it with the disk).
  */
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKind, type FileKind } from '../core/ids';
 import type { DocumentModel } from '../core/model';
 import { parseDocument, Study, type StudyDocument } from '../core/study';
-import { excludeMatcher, findStudyFiles, inSkippedFolder, readTextFile } from '../host/nodeHost';
+import { excludeMatcher, inSkippedFolder, listStudyFolder, readTextFile, type StudyListing } from '../host/nodeHost';
 import { DEFAULT_SETTINGS } from '../host/settings';
 import type { StudyHost, StudySettings } from '../host/studyHost';
 import { LspStudyHost } from './lspHost';
 import { Slices } from './scheduler';
 
-/** A file's size and modification time when the study read it: a change to either means the study's model is out of date. */
+/**
+ * A file's size and modification and change times when the study read it: a change to any means the
+ * study's model is out of date (the change time moves when only the permissions do, which can make an
+ * unreadable file readable).
+ */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
+}
+
+/** A study file that could not be read: its path in the study, why (in words for a researcher), and its stamp then. */
+export interface UnreadableFile {
+  path: string;
+  reason: string;
+  stamp: FileStamp | undefined;
 }
 
 /** A study: a workspace folder, or one open document outside every folder. */
@@ -50,6 +67,8 @@ export interface StudyFolder {
   ready: boolean;
   /** The study's files as the server sees them. */
   host: StudyHost;
+  /** Study files on disk that could not be read, by key (left out of `study`). */
+  unreadable: Map<string, UnreadableFile>;
 }
 
 export interface Located {
@@ -106,19 +125,33 @@ function relativePath(folder: StudyFolder, key: string): string {
 function stampOf(fsPath: string): FileStamp | undefined {
   try {
     const s = statSync(fsPath);
-    return { size: s.size, mtimeMs: s.mtimeMs };
+    return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
   } catch {
     return undefined;
   }
 }
 
 function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 }
+
+/** Whether anything is at `fsPath`, a link that leads nowhere included. */
+function exists(fsPath: string): boolean {
+  try {
+    lstatSync(fsPath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A file as the study read it: its text, or why it cannot be read; with its stamp, taken before reading. */
+type FileRead = { text: string; stamp: FileStamp | undefined } | { error: string; stamp: FileStamp | undefined };
 
 export interface WorkspaceOptions {
   /** The editor's open documents, keyed by the client's URIs. */
   open: { get(uri: string): TextDocument | undefined; all(): TextDocument[] };
+  /** Logs a line about what could not be read. */
   log: (message: string) => void;
 }
 
@@ -178,7 +211,7 @@ export class LspWorkspace {
   private newStudy(key: string, uri: string, name: string, root: string | undefined, settings: StudySettings, single: boolean): StudyFolder {
     const folder: StudyFolder = {
       key, uri, name, root, single, study: Study.empty(), settings, excluded: () => false, ready: single,
-      host: undefined as unknown as StudyHost,
+      host: undefined as unknown as StudyHost, unreadable: new Map(),
     };
     folder.host = new LspStudyHost(folder, this);
     return folder;
@@ -246,10 +279,20 @@ export class LspWorkspace {
 
   /** The study files of a folder on disk, as relative paths (those of a workspace folder nested in it left out). */
   listFiles(folder: StudyFolder): string[] {
-    if (!folder.root) return [];
+    return this.listing(folder).files;
+  }
+
+  /**
+   * A folder on disk walked now: its study files, what was passed over and the folders that could not
+   * be read, each relative to the folder (what belongs to a workspace folder nested in it left out).
+   */
+  listing(folder: StudyFolder): StudyListing {
+    if (!folder.root) return { files: [], skipped: [], unreadableFolders: [] };
+    const listing = listStudyFolder(folder.root, folder.settings.exclude);
     const inner = this.folders.filter((f) => f !== folder && f.key.startsWith(`${folder.key}/`));
-    const files = findStudyFiles(folder.root, folder.settings.exclude);
-    return inner.length === 0 ? files : files.filter((rel) => this.containingFolder(fileKey(folder.root!, rel)) === folder);
+    if (inner.length === 0) return listing;
+    const own = (rel: string): boolean => rel === '.' || this.containingFolder(fileKey(folder.root!, rel)) === folder;
+    return { files: listing.files.filter(own), skipped: listing.skipped.filter((x) => own(x.path)), unreadableFolders: listing.unreadableFolders.filter((x) => own(x.path)) };
   }
 
   /** The workspace folders that hold `folder` (it is nested in them). */
@@ -264,6 +307,7 @@ export class LspWorkspace {
    */
   async scanFolder(folder: StudyFolder, files: string[], onFile: () => void): Promise<boolean> {
     const parsed = new Map<string, { uri: string; path: string; model: DocumentModel; version?: number }>();
+    const unreadable = new Map<string, UnreadableFile>();
     const slices = new Slices();
     for (const rel of files) {
       if (slices.due()) {
@@ -271,12 +315,15 @@ export class LspWorkspace {
         if (!this.isWorkspaceFolder(folder)) return false;
       }
       const key = fileKey(folder.root!, rel);
-      const read = this.readFile(key, rel, true);
+      const read = this.readFile(key);
       onFile();
       // Open documents are parsed too: one closed before the end of the scan needs its file's model.
-      if (read) parsed.set(key, { uri: key, path: rel, model: this.fileModel(fileKind(rel)!, read) });
+      if (!read) continue;
+      if ('error' in read) unreadable.set(key, { path: rel, reason: read.error, stamp: read.stamp });
+      else parsed.set(key, { uri: key, path: rel, model: this.fileModel(fileKind(rel)!, read) });
     }
     if (!this.isWorkspaceFolder(folder)) return false;
+    folder.unreadable = unreadable;
     // Open documents of this folder, on disk or not yet saved, as the editor has them now, win.
     for (const [key, clientUri] of this.openUris) {
       const loc = this.locate(clientUri);
@@ -294,21 +341,14 @@ export class LspWorkspace {
     return true;
   }
 
-  /**
-   * Reads a file of a study from disk with its stamp; undefined when it cannot be read, which a scan
-   * logs (a file that went after an event or a close simply leaves the study).
-   */
-  private readFile(key: string, rel: string, logUnreadable = false): { text: string; stamp: FileStamp | undefined } | undefined {
+  /** Reads a file of a study from disk with its stamp, or says why it cannot be read; undefined for a key that is no file. */
+  private readFile(key: string): FileRead | undefined {
     const fsPath = fsPathOf(key);
     if (!fsPath) return undefined;
     // The stamp is taken first: a change made while reading shows as a change later.
     const stamp = stampOf(fsPath);
     const read = readTextFile(fsPath);
-    if ('error' in read) {
-      if (logUnreadable) this.options.log(`Cannot read ${rel}: ${read.error}.`);
-      return undefined;
-    }
-    return { text: read.text, stamp };
+    return 'error' in read ? { error: read.error, stamp } : { text: read.text, stamp };
   }
 
   private fileModel(kind: FileKind, read: { text: string; stamp: FileStamp | undefined }): DocumentModel {
@@ -352,9 +392,11 @@ export class LspWorkspace {
     return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(after) };
   }
 
+  /** Takes a file out of its study (or out of its unreadable files) for good. */
   private drop(folder: StudyFolder, key: string): StudyChange | undefined {
     const doc = folder.study.get(key);
-    if (!doc) return undefined;
+    if (!doc) return folder.unreadable.delete(key) ? { folder, changed: [], removed: [key], studyWide: false } : undefined;
+    folder.unreadable.delete(key);
     folder.study = folder.study.withoutDocument(key);
     return { folder, changed: [], removed: [key], studyWide: isStudyWide(doc.kind) };
   }
@@ -382,14 +424,27 @@ export class LspWorkspace {
     return this.syncFromDisk(loc);
   }
 
-  /** Re-reads one file into its study (unless it is open), or drops it when it is gone. */
+  /**
+   * Re-reads one file into its study (unless it is open), or drops it when it is gone. A file that is
+   * there but cannot be read leaves the study for its unreadable files, logged once for each reason.
+   */
   private syncFromDisk(loc: Located): StudyChange | undefined {
-    if (this.openUris.has(loc.key) || !this.isWorkspaceFolder(loc.folder)) return undefined;
-    const read = this.readFile(loc.key, loc.path);
-    if (!read) return this.drop(loc.folder, loc.key);
-    const before = loc.folder.study.get(loc.key)?.kind;
-    loc.folder.study = loc.folder.study.withModel({ uri: loc.key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read) });
-    return { folder: loc.folder, changed: [loc.key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind) };
+    const { folder, key } = loc;
+    if (this.openUris.has(key) || !this.isWorkspaceFolder(folder)) return undefined;
+    const read = this.readFile(key);
+    const fsPath = fsPathOf(key);
+    if (!read || !fsPath || ('error' in read && !exists(fsPath))) return this.drop(folder, key);
+    const before = folder.study.get(key)?.kind;
+    if ('error' in read) {
+      if (folder.unreadable.get(key)?.reason !== read.error) this.options.log(`Cannot read ${loc.path}: ${read.error}.`);
+      folder.unreadable.set(key, { path: loc.path, reason: read.error, stamp: read.stamp });
+      if (before !== undefined) folder.study = folder.study.withoutDocument(key);
+      // Listed as changed, so that its problems give way to the one that says it cannot be read.
+      return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind) };
+    }
+    folder.unreadable.delete(key);
+    folder.study = folder.study.withModel({ uri: key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read) });
+    return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind) };
   }
 
   // ---------------------------------------------------------------- file events
@@ -402,6 +457,8 @@ export class LspWorkspace {
   filesChanged(events: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): StudyChange[] {
     const out: StudyChange[] = [];
     const add = (c: StudyChange | undefined): void => { if (c) out.push(c); };
+    /** Folders created or moved in, by the workspace folder they are in: `/`-separated relative paths. */
+    const createdFolders = new Map<StudyFolder, string[]>();
     for (const e of events) {
       const key = canonicalUri(e.uri);
       const folder = this.containingFolder(key);
@@ -414,8 +471,8 @@ export class LspWorkspace {
         if (loc) add(this.drop(folder, key));
         // A deleted folder: everything below it goes.
         const prefix = `${key}/`;
-        for (const doc of folder.study.documents()) {
-          if (doc.uri.startsWith(prefix) && !this.openUris.has(doc.uri)) add(this.drop(folder, doc.uri));
+        for (const k of [...folder.study.documents().map((d) => d.uri), ...folder.unreadable.keys()]) {
+          if (k.startsWith(prefix) && !this.openUris.has(k)) add(this.drop(folder, k));
         }
         continue;
       }
@@ -426,14 +483,47 @@ export class LspWorkspace {
       if (e.type === 'created' && !fileKind(rel) && !folder.excluded(rel)) {
         // Perhaps a folder moved or copied in: its files come with no events of their own.
         const fsPath = fsPathOf(key);
-        if (!fsPath || !isDirectory(fsPath)) continue;
-        for (const sub of findStudyFiles(fsPath)) {
-          const subLoc = this.locate(fileKey(fsPath, sub));
-          if (subLoc && !this.openUris.has(subLoc.key)) add(this.syncFromDisk(subLoc));
-        }
+        if (fsPath && isDirectory(fsPath)) createdFolders.set(folder, [...(createdFolders.get(folder) ?? []), rel]);
       }
     }
+    for (const [folder, created] of createdFolders) for (const c of this.takeIn(folder, created)) add(c);
     return out;
+  }
+
+  /**
+   * Takes in the study files below folders created in `folder` (`/`-separated relative paths), as a scan
+   * of the whole folder finds them: whether a link leads outside is judged from the study folder, not
+   * from the new folder, and each file is read once. What the listing passed over below them is logged.
+   */
+  private takeIn(folder: StudyFolder, created: string[]): StudyChange[] {
+    const below = (rel: string): boolean => created.some((c) => rel === c || rel.startsWith(`${c}/`));
+    const listing = this.listing(folder);
+    this.logListing(listing, below);
+    const out: StudyChange[] = [];
+    for (const rel of listing.files) {
+      if (!below(rel)) continue;
+      const loc = this.locate(fileKey(folder.root!, rel));
+      const change = loc ? this.syncFromDisk(loc) : undefined;
+      if (change) out.push(change);
+    }
+    return out;
+  }
+
+  /**
+   * Logs what a listing passed over and could not read (of the paths `which` selects), with the study
+   * files of `files` that could not be read, one line each in path order: a link leading outside the
+   * study folder is named, never what it leads to.
+   */
+  logListing(listing: StudyListing, which: (rel: string) => boolean = () => true, files: readonly UnreadableFile[] = []): void {
+    const lines = [
+      ...listing.skipped.filter((s) => which(s.path)).map((s) => ({ path: s.path, line: `${s.path}: ${s.reason}.` })),
+      ...files.map((f) => ({ path: f.path, line: `Cannot read ${f.path}: ${f.reason}.` })),
+      ...listing.unreadableFolders.filter((f) => which(f.path)).map((f) => ({
+        path: f.path,
+        line: f.path === '.' ? `Cannot read the study folder: ${f.reason}.` : `Cannot read the folder ${f.path}: ${f.reason}; the study files in it are left out.`,
+      })),
+    ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const l of lines) this.options.log(l.line);
   }
 
   // ---------------------------------------------------------------- freshness
@@ -447,11 +537,14 @@ export class LspWorkspace {
   refresh(folder: StudyFolder, keys?: string[]): StudyChange[] {
     if (!folder.ready || folder.single || !this.isWorkspaceFolder(folder)) return [];
     const out: StudyChange[] = [];
-    for (const key of keys ?? folder.study.documents().map((d) => d.uri)) {
+    for (const key of keys ?? [...folder.study.documents().map((d) => d.uri), ...folder.unreadable.keys()]) {
       const doc = folder.study.get(key);
       const fsPath = fsPathOf(key);
-      if (!doc || !fsPath || this.openUris.has(key)) continue;
-      if (sameStamp(stampOf(fsPath), this.fileStamps.get(doc.model))) continue;
+      const lost = doc ? undefined : folder.unreadable.get(key);
+      if ((!doc && !lost) || !fsPath || this.openUris.has(key)) continue;
+      const stamp = stampOf(fsPath);
+      // An unreadable file is read again once anything about it changes (a link to nothing has no stamp).
+      if (doc ? sameStamp(stamp, this.fileStamps.get(doc.model)) : sameStamp(stamp, lost!.stamp) || (!stamp && !lost!.stamp && exists(fsPath))) continue;
       const loc = this.locate(key);
       const c = loc?.folder === folder ? this.syncFromDisk(loc) : this.drop(folder, key);
       if (c) out.push(c);
