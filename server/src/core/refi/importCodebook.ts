@@ -104,6 +104,9 @@ function read(bytes: Uint8Array, name: string): ImportResult {
   let renamed = 0;
   const convert = (nodes: XmlNode[], parentPath: string): ImportedCode[] => {
     const siblings = new Set<string>();
+    // The next suffix to try for each name already taken: thousands of codes of one name would otherwise
+    // each try -2, -3, … from the start, which is quadratic.
+    const nextSuffix = new Map<string, number>();
     const out: ImportedCode[] = [];
     for (const node of nodes) {
       count++;
@@ -115,7 +118,12 @@ function read(bytes: Uint8Array, name: string): ImportResult {
       if (rawName === undefined || written === '') notes.push(`A code without a name${where} became '${id}'.`);
       else if (id !== written) { notes.push(`'${written}'${where} became '${id}'.`); renamed++; }
       const base = id;
-      for (let n = 2; siblings.has(id); n++) id = `${base}-${n}`;
+      if (siblings.has(id)) {
+        let n = nextSuffix.get(base) ?? 2;
+        while (siblings.has(`${base}-${n}`)) n++;
+        id = `${base}-${n}`;
+        nextSuffix.set(base, n + 1);
+      }
       if (id !== base) notes.push(`A second '${base}'${where} became '${id}': codes under one parent need different IDs.`);
       siblings.add(id);
 
