@@ -388,6 +388,14 @@ function scanBody(text: string, model: TranscriptModel): void {
     if (own === undefined) { own = detached(s); names.set(s, own); }
     return own;
   };
+  // The same code often comes many times in a row (a run of spans with one code): compared in place, it
+  // costs neither a copy of its text nor a look-up.
+  let lastPath = '';
+  const pathAt = (start: number, end: number): string => {
+    if (end - start === lastPath.length && text.startsWith(lastPath, start)) return lastPath;
+    lastPath = name(text.slice(start, end));
+    return lastPath;
+  };
 
   for (let l = firstLine; l < lines.lineCount; l++) {
     const ls = Math.max(lines.starts[l], model.bodyStart);
@@ -460,11 +468,14 @@ function scanBody(text: string, model: TranscriptModel): void {
         const end = idEnd(text, k + 1, DASH, SLASH);
         if (end < 0 || end > le || (!isAsciiLetter(text.charCodeAt(k + 1)) && DIGITS_ONLY.test(text.slice(k + 1, end)))) continue;
         const inRun = runSpan >= 0 && (runStarted ? k > runEnd && onlySpacesOrTabs(text, runEnd, k) : k === runEnd);
-        const use: CodeUse = { path: name(text.slice(k + 1, end)), start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
+        const use: CodeUse = { path: pathAt(k + 1, end), start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
         if (inRun) {
           const span = spans[runSpan];
           use.target = 'span'; use.segStart = span.open + 1; use.segEnd = span.close;
-          span.codes.push(codes.length);
+          // Nearly every span has one code: a list made with it holds one entry, where a push onto the
+          // empty list would make room for seventeen (for every span of the study, in memory).
+          if (span.codes.length === 0) span.codes = [codes.length];
+          else span.codes.push(codes.length);
           codeParagraph.push(-1);
           runEnd = end; runStarted = true;
         } else {
@@ -535,46 +546,46 @@ function isTrimmedChar(c: number): boolean {
  * The closed spans whose inner text reads as nothing once markup is removed (what `excerptOf` would
  * give as ''). Each span looks for its first character of text; spans are visited innermost first
  * (by descending `{`), and a span that meets an inner span takes that span's answer instead of
- * scanning it again, so thousands of nested spans cost linear time, not quadratic.
+ * scanning it again, so thousands of nested spans cost linear time, not quadratic. What starts at an
+ * offset is found by binary search in the model's lists, which are in text order: no index of every
+ * token is built, so a transcript of hundreds of thousands of spans costs no more per span than one of ten.
  */
 function emptySpans(text: string, model: TranscriptModel): Set<number> {
   const empty = new Set<number>();
-  const { spans } = model;
-  if (spans.length === 0) return empty;
-  const spanAt = new Map<number, number>();
-  const closes = new Set<number>();
-  spans.forEach((sp, i) => { spanAt.set(sp.open, i); if (sp.close >= 0) closes.add(sp.close); });
-  // Markup tokens that excerpts remove, by their first offset.
-  const tokenEnd = new Map<number, number>();
-  for (const c of model.codes) tokenEnd.set(c.start, c.end);
-  for (const m of model.markers) tokenEnd.set(m.start, m.end);
-  for (const m of model.memos) tokenEnd.set(m.start, m.end);
-  const escapes = new Set(model.escapes);
-  /** First offset of text inside span i (-1 when none), for spans already visited. */
-  const firstText = new Map<number, number>();
-  const order = spans.map((_, i) => i).filter((i) => spans[i].close >= 0).sort((a, b) => spans[b].open - spans[a].open);
-  for (const i of order) {
+  const { spans, codes, markers, memos, escapes } = model;
+  /** First offset of text inside each span: -2 not known (unclosed spans stay so), -1 none. */
+  const firstText = new Int32Array(spans.length).fill(-2);
+  const tokenEndAt = (k: number): number => {
+    for (const list of [codes, markers, memos] as { start: number; end: number }[][]) {
+      const t = list[lowerBound(list, k, (x) => x.start)];
+      if (t !== undefined && t.start === k) return t.end;
+    }
+    return -1;
+  };
+  for (let i = spans.length - 1; i >= 0; i--) {
     const limit = spans[i].close;
+    if (limit < 0) continue;
     let found = -1;
     let k = spans[i].open + 1;
     while (k < limit) {
-      const c = text.charCodeAt(k);
-      if (isTrimmedChar(c) || c === 10 || c === 13) { k++; continue; }
-      const inner = spanAt.get(k);
-      if (inner !== undefined) {
-        const known = firstText.get(inner);
-        if (known !== undefined && known >= 0) { found = known; break; }
+      if (isTrimmedChar(text.charCodeAt(k))) { k++; continue; }
+      // The first span after this one whose `{` is at or after k (inner spans come right after it).
+      let j = i + 1, hi = spans.length;
+      while (j < hi) { const mid = (j + hi) >> 1; if (spans[mid].open < k) j = mid + 1; else hi = mid; }
+      if (j < spans.length && spans[j].open === k) {
+        const known = firstText[j];
+        if (known >= 0) { found = known; break; }
         // An empty inner span is skipped whole; an unclosed one only loses its brace.
-        k = known === undefined ? k + 1 : spans[inner].close + 1;
+        k = known === -2 ? k + 1 : spans[j].close + 1;
         continue;
       }
-      if (closes.has(k)) { k++; continue; }
-      const end = tokenEnd.get(k);
-      if (end !== undefined) { k = end; continue; }
-      found = escapes.has(k) ? k + 1 : k;
+      const end = tokenEndAt(k);
+      if (end >= 0) { k = end; continue; }
+      const e = lowerBound(escapes, k, (o) => o);
+      found = escapes[e] === k ? k + 1 : k;
       break;
     }
-    firstText.set(i, found);
+    firstText[i] = found;
     if (found < 0) empty.add(i);
   }
   return empty;
