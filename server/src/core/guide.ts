@@ -19,6 +19,7 @@
  */
 import type { GuideModel, Located, QuestionDef, SectionDef } from './model';
 import { LineIndex } from './text';
+import { writtenAs } from './written';
 import { isGuideId, isQuestionId } from './ids';
 import {
   INVALID,
@@ -306,6 +307,8 @@ class GuideReader {
       start: whole.start,
       end: whole.end,
     };
+    const written = writtenAs(r.text, id.start, id.end, id.value);
+    if (written) section.idWritten = written;
     if (note !== undefined && note !== INVALID) section.note = note.value;
     if (roles !== undefined) section.roles = roles;
     const sectionIndex = model.sections.length;
@@ -367,6 +370,8 @@ class GuideReader {
       start: whole.start,
       end: whole.end,
     };
+    const written = writtenAs(r.text, id.start, id.end, id.value);
+    if (written) q.idWritten = written;
     if (ownRoles !== undefined) q.ownRoles = ownRoles;
     if (parent) q.parentId = parent.id;
     model.questions.push(q);

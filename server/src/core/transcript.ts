@@ -5,6 +5,7 @@
  */
 import type { Attribute, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
 import { LineIndex } from './text';
+import { writtenAs } from './written';
 import { isMap, isScalar, isSeq, parseYaml, pairKey, scalarText, type Node } from './yamlSupport';
 
 const BACKSLASH = 92, PERCENT = 37, OPEN = 123, CLOSE = 125, HASH = 35, AT = 64;
@@ -254,7 +255,11 @@ function readSkipped(text: string, value: Node | null, offset: number, fm: Front
   if (value === null || value === undefined || (isScalar(value) && value.value === null)) return;
   const add = (node: unknown, reason?: string): void => {
     const loc = locatedScalar(text, node as Node, offset);
-    if (loc) fm.skipped.push({ id: loc.value, reason, start: loc.start, end: loc.end } satisfies SkipEntry);
+    if (!loc) return;
+    const entry: SkipEntry = { id: loc.value, reason, start: loc.start, end: loc.end };
+    const written = writtenAs(text, loc.start, loc.end, loc.value);
+    if (written) entry.written = written;
+    fm.skipped.push(entry);
   };
   if (isSeq(value)) {
     fm.skippedForm = 'list';
