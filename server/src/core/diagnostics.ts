@@ -6,6 +6,7 @@ import { transcriptCoverage } from './coverage';
 import { DIAGNOSTIC_CODES, effectiveSeverity, type DiagnosticCode, type Severity, type SeverityOverrides } from './diagnosticCodes';
 import type { GuideModel, Problem, QuestionDef, TranscriptModel } from './model';
 import { questionMap, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
+import { printable } from './printable';
 import { didYouMean, suggestions } from './suggest';
 import type { Range } from './text';
 
@@ -64,8 +65,10 @@ export function diagnose(study: Study, uri: string, overrides?: SeverityOverride
   for (const f of findings) {
     const severity = effectiveSeverity(f.code, overrides);
     if (severity === 'off') continue;
-    const d: Diagnostic = { code: f.code, severity, range: f.range ?? lines.range(f.start, f.end), message: f.message };
-    if (f.related?.length) d.related = f.related;
+    // Messages quote study text (IDs, names, guide titles) and are printed on terminals by `check`: every
+    // one passes here, so here is where control characters are taken out of them.
+    const d: Diagnostic = { code: f.code, severity, range: f.range ?? lines.range(f.start, f.end), message: printable(f.message) };
+    if (f.related?.length) d.related = f.related.map((r) => ({ ...r, message: printable(r.message) }));
     if (f.data) d.data = f.data;
     out.push(d);
   }

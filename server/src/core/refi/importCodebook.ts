@@ -9,6 +9,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Document, isMap, isSeq, visit } from 'yaml';
 import { looksLikeDefinition, parseDefinition, type CodeDefinition } from './description';
 import { GUIDE_CODE_PREFIX, GUIDE_DESCRIPTION_START, hexColor, UNKNOWN_CODES_NAME, UNKNOWN_DESCRIPTION_START } from './exportProject';
+import { printable } from '../printable';
 import { unzipMember, ZipProblem, zipMembers } from './zip';
 
 export interface ImportedCode extends CodeDefinition {
@@ -47,13 +48,21 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
  */
 export const MAX_PROJECT_BYTES = 200 * 2 ** 20;
 
-/** Reads a `.qdc`, a `.qde` or a `.qdpx` (given as bytes; `name` is used in messages only). Never throws. */
+/**
+ * Reads a `.qdc`, a `.qde` or a `.qdpx` (given as bytes; `name` is used in messages only). Never throws.
+ * The notes and the error quote names from the file, and are printed on terminals: they hold no control
+ * characters.
+ */
 export function readRefiCodebook(bytes: Uint8Array, name: string): ImportResult {
+  let result: ImportResult;
   try {
-    return read(bytes, name);
+    result = read(bytes, name);
   } catch (err) {
-    return { ok: false, error: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    result = { ok: false, error: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
   }
+  if (!result.ok) return { ok: false, error: printable(result.error) };
+  result.codebook.notes = result.codebook.notes.map((n) => printable(n));
+  return result;
 }
 
 function read(bytes: Uint8Array, name: string): ImportResult {
