@@ -68,7 +68,7 @@ export function diagnose(study: Study, uri: string, overrides?: SeverityOverride
     // Messages quote study text (IDs, names, guide titles) and are printed on terminals by `check`: every
     // one passes here, so here is where control characters are taken out of them.
     const d: Diagnostic = { code: f.code, severity, range: f.range ?? lines.range(f.start, f.end), message: printable(f.message) };
-    if (f.related?.length) d.related = f.related.map((r) => ({ ...r, message: printable(r.message) }));
+    if (f.related?.length) d.related = f.related.some((r) => printable(r.message) !== r.message) ? f.related.map((r) => ({ ...r, message: printable(r.message) })) : f.related;
     if (f.data) d.data = f.data;
     out.push(d);
   }
