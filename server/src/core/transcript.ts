@@ -598,10 +598,9 @@ function emptySpans(text: string, model: TranscriptModel): Set<number> {
 
 /**
  * Every piece of markup an excerpt leaves out (memos, markers, codes, the backslashes of escapes, span
- * braces) as [start, end) in text order: the model's lists, each already in text order, merged. `closes`
- * are the offsets of the closing braces, sorted.
+ * braces) as [start, end) in text order: the model's lists, each in text order (closing braces once sorted), merged.
  */
-function markupCuts(model: TranscriptModel, closes = sortedCloses(model)): { starts: Int32Array; ends: Int32Array } {
+function markupCuts(model: TranscriptModel): { starts: Int32Array; ends: Int32Array } {
   const lists: Int32Array[] = [];
   const pairs = <T>(arr: readonly T[], s: (t: T) => number, e: (t: T) => number): void => {
     const out = new Int32Array(2 * arr.length);
@@ -613,7 +612,7 @@ function markupCuts(model: TranscriptModel, closes = sortedCloses(model)): { sta
   pairs(model.codes, (c) => c.start, (c) => c.end);
   pairs(model.escapes, (o) => o, (o) => o + 1);
   pairs(model.spans, (sp) => sp.open, (sp) => sp.open + 1);
-  pairs(Array.from(closes), (o) => o, (o) => o + 1);
+  pairs(Array.from(sortedCloses(model)), (o) => o, (o) => o + 1);
   const total = lists.reduce((n, l) => n + l.length / 2, 0);
   const starts = new Int32Array(total);
   const ends = new Int32Array(total);
