@@ -553,15 +553,16 @@ function isTrimmedChar(c: number): boolean {
  * (by descending `{`), and a span that meets an inner span takes that span's answer instead of
  * scanning it again, so thousands of nested spans cost linear time, not quadratic. What starts at an
  * offset is found by binary search in the model's lists, which are in text order: no index of every
- * token is built, so a transcript of hundreds of thousands of spans costs no more per span than one of ten.
+ * token is built, so a transcript of hundreds of thousands of spans costs little more per span than one of ten.
  */
 function emptySpans(text: string, model: TranscriptModel): Set<number> {
   const empty = new Set<number>();
   const { spans, codes, markers, memos, escapes } = model;
   /** First offset of text inside each span: -2 not known (unclosed spans stay so), -1 none. */
   const firstText = new Int32Array(spans.length).fill(-2);
+  const tokens: readonly { start: number; end: number }[][] = [codes, markers, memos];
   const tokenEndAt = (k: number): number => {
-    for (const list of [codes, markers, memos] as { start: number; end: number }[][]) {
+    for (const list of tokens) {
       const t = list[lowerBound(list, k, (x) => x.start)];
       if (t !== undefined && t.start === k) return t.end;
     }
