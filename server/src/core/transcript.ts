@@ -551,7 +551,7 @@ function isTrimmedChar(c: number): boolean {
  * The closed spans whose inner text reads as nothing once markup is removed (what `excerptOf` would
  * give as ''). Each span looks for its first character of text; spans are visited innermost first
  * (by descending `{`), and a span that meets an inner span takes that span's answer instead of
- * scanning it again, so thousands of nested spans cost linear time, not quadratic. What starts at an
+ * scanning it again, so each span is looked into once, not once per span around it. What starts at an
  * offset is found by binary search in the model's lists, which are in text order: no index of every
  * token is built, so a transcript of hundreds of thousands of spans costs little more per span than one of ten.
  */
