@@ -2,8 +2,9 @@
  * The coverage report as Markdown, CSV and HTML. The JSON form is the
  * `CoverageReport` itself.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript } from '../coverage';
+import { printable } from '../printable';
+import { csvText, type CsvOptions } from './csv';
 import { escapeHtml, escapeMarkdownCell, markdownCode, truncate } from './escape';
 
 const SYMBOL: Record<Cell, string> = { asked: '✓', skipped: '–', 'not-asked': '✗', 'not-expected': '' };
@@ -61,17 +62,18 @@ function skippedText(t: ReportTranscript): string {
 
 // ---------------------------------------------------------------- Markdown
 
+/** The report as Markdown, without terminal control characters (it is printed on terminals). */
 export function coverageMarkdown(report: CoverageReport, title = 'Coverage report'): string {
   const out: string[] = [`# ${escapeMarkdownCell(title)}`, ''];
   if (report.filter) out.push(`Transcripts where ${escapeMarkdownCell(filterText(report.filter))}.`, '');
   if (report.guides.length === 0) {
     out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '');
-    return out.join('\n');
+    return printable(out.join('\n'));
   }
   const none = escapeMarkdownCell(noTranscriptsSentence(report));
   for (const g of report.guides) out.push(...guideMarkdown(g, none));
   out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts that were expected to ask it, (+1) that one more participant was asked it without being expected to, and "asked in 2" counts an optional question.`, '');
-  return out.join('\n');
+  return printable(out.join('\n'));
 }
 
 /** `--where role=tm site=A or B`, as a person reads it. */
@@ -139,8 +141,9 @@ function guideMarkdown(g: GuideReport, none: string): string[] {
  * question's column is headed by its ID, with its condition in brackets where it has one; retired
  * questions' columns come last, headed `ID (retired)`. The `role` column is left out when no guide
  * has roles and no transcript names one; `skip reasons` is there when some transcript gives one.
+ * Study text is made safe for spreadsheets unless `raw` (see `CsvOptions`).
  */
-export function coverageCsv(report: CoverageReport, options: { bom?: boolean } = {}): string {
+export function coverageCsv(report: CoverageReport, options: CsvOptions = {}): string {
   const attrKeys = [...new Set(report.guides.flatMap((g) => g.transcripts.flatMap((t) => Object.keys(t.attributes))))];
   const questions: ReportQuestion[] = [];
   const seen = new Set<string>();
@@ -166,7 +169,7 @@ export function coverageCsv(report: CoverageReport, options: { bom?: boolean } =
       ]);
     }
   }
-  return stringify(rows, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  return csvText(rows, options);
 }
 
 // ---------------------------------------------------------------- HTML
@@ -195,7 +198,8 @@ export function coverageHtml(report: CoverageReport, options: HtmlOptions = {}):
   for (const g of report.guides) body.push(guideHtml(g, none));
   const csp = options.csp ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp)}">` : '';
   const script = options.script && options.nonce ? `<script nonce="${escapeHtml(options.nonce)}">${options.script}</script>` : '';
-  return `<!DOCTYPE html>
+  // Printed on a terminal by `report --format html`: no control characters from study text.
+  return printable(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -212,7 +216,7 @@ ${body.join('\n')}
 ${script}
 </body>
 </html>
-`;
+`);
 }
 
 function guideHtml(g: GuideReport, none: string): string {
