@@ -11,11 +11,15 @@
  *   npm run bench -- --svg docs/performance-scaling.svg
  *   npm run bench -- --profile-server prof  # CPU profiles of the language server, one per size
  *   npm run bench -- --dist ../old/dist     # another build, against the same studies
+ *   npm run bench -- --adversarial-only     # the hostile inputs alone (test/bench/adversarial.ts)
+ *   npm run bench -- --adversarial-runs 1   # one run of each hostile command (3 by default)
+ *   npm run bench -- --no-adversarial       # the studies alone
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { adversarialTable, measureAdversarial, type AdversarialFigures } from './adversarialRun';
 import { ensureStudy, type StudySummary } from './generate';
 import { measureLsp, type ExpectedDiagnostic, type LspFigures } from './lsp';
 import { hasGnuTime, timeProcess, type ProcessTiming } from './processes';
@@ -37,6 +41,9 @@ const { values: opts } = parseArgs({
     svg: { type: 'string' },
     json: { type: 'string' },
     'profile-server': { type: 'string' },
+    'no-adversarial': { type: 'boolean' },
+    'adversarial-only': { type: 'boolean' },
+    'adversarial-runs': { type: 'string' },
   },
 });
 
@@ -272,14 +279,34 @@ function growthBetween(a: SizeResult, b: SizeResult): Record<string, number | nu
   };
 }
 
+/** The hostile inputs: each shape at 1 MB (200 KB with --quick), larger one-line transcripts, same-name codebooks. */
+function measureHostile(): AdversarialFigures {
+  log('\n== hostile inputs (test/bench/adversarial.ts)');
+  return measureAdversarial({
+    cli: CLI, dir: path.join(outDir, 'adversarial'), log,
+    bytes: quick ? 200_000 : 1_000_000,
+    oneLineBytes: quick ? [500_000] : [2_000_000, 4_000_000, 8_000_000],
+    codeCounts: quick ? [2_000, 5_000] : [10_000, 20_000, 50_000],
+    runs: Number(opts['adversarial-runs'] ?? (quick ? 1 : 3)),
+    timeoutMs: 120_000,
+  });
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) fail('no dist/cli.js: run `npm run build` first');
   mkdirSync(outDir, { recursive: true });
   const before: Machine = machine();
   log(`bench: sizes ${sizes.join(', ')}; ${runs} whole-process runs each; ${requests} requests per feature; ${edits} edits`);
   log(`machine: ${before.cpus} CPUs (${before.cpuModel}), ${before.memoryGb} GB, Node ${before.node}, load ${before.loadAverage.join(' ')}`);
+  if (opts['adversarial-only']) {
+    const hostile = measureHostile();
+    process.stdout.write(`\n${adversarialTable(hostile)}\n`);
+    process.stdout.write(`BENCH ${JSON.stringify({ adversarial: hostile, machine: { ...before, loadAverageAfter: machine().loadAverage } })}\n`);
+    return;
+  }
   const results: SizeResult[] = [];
   for (const n of sizes) results.push(await measureSize(n));
+  const hostile = opts['no-adversarial'] ? null : measureHostile();
   const after = machine();
 
   const h = results.find((r) => r.transcripts === headline) ?? results[0];
@@ -304,6 +331,7 @@ async function main(): Promise<void> {
       renameMs: r.lsp?.renameMs ?? null, didChangeToDiagnosticsMs: r.lsp?.didChange?.p50 ?? null, rssMb: r.lsp?.rssMb ?? null,
     })),
     growthExponent: growth(results),
+    adversarial: hostile,
     machine: { ...before, loadAverageAfter: after.loadAverage },
   };
 
@@ -313,6 +341,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${Object.entries(g).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   process.stdout.write('\n');
+  if (hostile) process.stdout.write(`\n${adversarialTable(hostile)}\n\n`);
   process.stdout.write(`Machine: ${before.cpus} CPUs, ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')} → ${after.loadAverage.join(' ')}\n`);
   const full = { ...bench, details: results };
   const jsonOut = opts.json ?? path.join(outDir, `bench-result${opts.dist ? '-other' : ''}.json`);

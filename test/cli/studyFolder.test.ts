@@ -209,7 +209,8 @@ describe('terminal control characters from the study', () => {
         assert.equal(firstControl(text), -1, `${stream} of ${what}: ${JSON.stringify(text)}`);
       }
       if (what === 'check') assert.match(r.stdout, /^study\/a\[31m\.transcript:\d+:\d+: /m, 'the file is named, without its escape');
-      if (what === 'codes') assert.match(r.stdout, /Benefits \\?\]0;pwned/);
+      // Study text shows a control character as a visible symbol (␛), so the label is still read as written.
+      if (what === 'codes') assert.match(r.stdout, /Benefits ␛\\?\]0;pwned/);
     });
   }
 });

@@ -19,7 +19,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { excerptOf, parseTranscript } from '../../server/src/core/transcript';
+import { excerptOf, excerptsOf, parseTranscript } from '../../server/src/core/transcript';
 import type { TranscriptModel } from '../../server/src/core/model';
 import { codePointLength, toCodePointOffset } from '../../server/src/core/text';
 
@@ -948,6 +948,37 @@ describe('properties of the scanner', () => {
       assert.ok(!x.includes('\r'));
       for (const c of model.codes) excerptOf(text, model, c.segStart, c.segEnd);
     }), RUNS);
+  });
+
+  it('the excerpts of many ranges at once are those of each range on its own, and what the markup rules say', () => {
+    // What an excerpt is, written as plainly as possible: remove every piece of markup, then read the lines.
+    const reference = (text: string, model: TranscriptModel, start: number, end: number): string => {
+      const cut = new Set<number>();
+      const drop = (s: number, e: number): void => { for (let i = Math.max(s, start); i < Math.min(e, end); i++) cut.add(i); };
+      for (const m of [...model.memos, ...model.markers, ...model.codes]) drop(m.start, m.end);
+      for (const o of model.escapes) drop(o, o + 1);
+      for (const sp of model.spans) { drop(sp.open, sp.open + 1); if (sp.close >= 0) drop(sp.close, sp.close + 1); }
+      let kept = '';
+      for (let i = start; i < end; i++) if (!cut.has(i)) kept += text[i];
+      return kept.split(/\r\n|\r|\n/).map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim()).filter((l) => l !== '').join('\n');
+    };
+    // White space of every kind that trimming and folding treat differently.
+    const spaced = fc.string({ unit: fc.constantFrom(...FRAGMENTS, '  ', ' \t ', '\u2003', '\u3000', '\v', ' \n ', '\\}'), maxLength: 80 });
+    fc.assert(fc.property(fc.oneof(anyText, spaced), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }), (text, picks) => {
+      const model = parseTranscript(text);
+      const n = text.length + 1;
+      const ranges = [
+        ...picks.map(([a, b]) => { const [start, end] = [a % n, b % n].sort((x, y) => x - y); return { start, end }; }),
+        ...model.codes.map((c) => ({ start: c.segStart, end: c.segEnd })),
+        ...model.paragraphs,
+      ];
+      const batch = excerptsOf(text, model, ranges);
+      ranges.forEach((r, i) => {
+        const expected = reference(text, model, r.start, r.end);
+        assert.equal(excerptOf(text, model, r.start, r.end), expected, JSON.stringify({ text, r }));
+        assert.equal(batch[i], expected, JSON.stringify({ text, r }));
+      });
+    }), { numRuns: 3000 });
   });
 
   it('CRLF and lone CR line breaks parse like LF', () => {

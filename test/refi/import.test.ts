@@ -14,6 +14,7 @@ import type { CodeDef } from '../../server/src/core/model';
 import { formatDefinition, parseDefinition } from '../../server/src/core/refi/description';
 import { exportCodebook, exportProject, hexColor, zipProject } from '../../server/src/core/refi/exportProject';
 import { codebookYaml, readRefiCodebook, toCodeId, type ImportedCodebook } from '../../server/src/core/refi/importCodebook';
+import { sameNameCodebook } from '../bench/adversarial';
 import { exampleStudy, fixtures, loadFolder } from './helpers';
 
 const OPTIONS = { name: 'study', origin: 'Transcript Coder test' };
@@ -131,6 +132,20 @@ describe('codebooks written by other tools', () => {
       "'1' became 'code-1'.",
       "The colour 'red' of 'Trust' is not #RGB or #RRGGBB and was left out.",
     ]) assert.ok(cb.notes.includes(expected), `${expected}\nin:\n${cb.notes.join('\n')}`);
+  });
+
+  test('20,000 codes of one name get the suffixes -2 … -20000, skipping names another code already has', () => {
+    const n = 20_000;
+    // Codes literally named 'Theme-3' and 'Theme-5' come first, so the suffixes must go around them.
+    const xml = sameNameCodebook(n).replace('<Codes>', '<Codes><Code name="Theme-3"/><Code name="Theme-5"/>');
+    const cb = imported(enc.encode(xml), 'same.qdc');
+    const ids = cb.codes.map((c) => c.id);
+    assert.equal(ids.length, n + 2);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(ids.slice(0, 7), ['Theme-3', 'Theme-5', 'Theme', 'Theme-2', 'Theme-4', 'Theme-6', 'Theme-7']);
+    assert.equal(ids[ids.length - 1], `Theme-${n + 2}`);
+    assert.ok(cb.codes.every((c) => c.label === 'Theme' || c.label === c.id));
+    assert.equal(cb.notes.filter((note) => note.startsWith("A second 'Theme' became")).length, n - 1);
   });
 
   test('QualCoder-like (no namespace, categories): read as a hierarchy', () => {

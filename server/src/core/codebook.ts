@@ -21,6 +21,7 @@
  */
 import type { CodeDef, CodebookModel } from './model';
 import { LineIndex } from './text';
+import { writtenAs } from './written';
 import { isCodePath, isCodeSegment, isQuestionId } from './ids';
 import { MAX_NESTING, isAlias, isMap, isSeq, type Pair, type YAMLMap } from './yaml/read';
 import { INVALID, SchemaReader, fieldSet, hasListEntries, internalProblem, kindPhrase } from './yaml/schema';
@@ -161,6 +162,8 @@ class CodebookReader {
       start: whole.start,
       end: whole.end,
     };
+    const written = writtenAs(r.text, id.start, id.end, id.value);
+    if (written) code.idWritten = written;
 
     // ---- text fields
     const label = r.str(f.label, 'label', of);
@@ -190,6 +193,8 @@ class CodebookReader {
           if (code.questions.some((x) => x.value === q.value)) {
             r.report('schema', q.start, q.end, `'${q.value}' is listed twice in \`questions\` of ${of}.`);
           }
+          const w = writtenAs(r.text, q.start, q.end, q.value);
+          if (w) q.written = w;
           code.questions.push(q);
         }
       }
@@ -214,7 +219,11 @@ class CodebookReader {
     if (deprecated === true) code.deprecated = true;
     const replacedBy = r.str(f.replacedBy, 'replacedBy', of);
     if (replacedBy !== undefined && replacedBy !== INVALID) {
-      if (isCodePath(replacedBy.value)) code.replacedBy = replacedBy;
+      if (isCodePath(replacedBy.value)) {
+        const w = writtenAs(r.text, replacedBy.start, replacedBy.end, replacedBy.value);
+        if (w) replacedBy.written = w;
+        code.replacedBy = replacedBy;
+      }
       else r.report('invalid-id', replacedBy.start, replacedBy.end, `'${replacedBy.value}' is not a valid code path: write the full path of the replacement code, segments joined by \`/\`, e.g. \`role/la-lawyer\`.`);
     }
 

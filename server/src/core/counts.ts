@@ -3,7 +3,7 @@
  * `codes`, the Codes view and hovers.
  */
 import { caseFields, matchesFilter, type CaseFields, type CaseFilter } from './coverage';
-import { excerptOf } from './transcript';
+import { excerptsOf } from './transcript';
 import { contributionOf, distinctSegments, type Study, type TranscriptDocument } from './study';
 import type { Range } from './text';
 
@@ -112,22 +112,17 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
     const text = getText(t.uri) ?? '';
     const who = caseFields(t);
     const markers = t.model.markers;
-    // Paragraph codes share their paragraph's excerpt: make it once, however many codes the paragraph has.
-    const excerpts = new Map<string, string>();
-    const excerpt = (start: number, end: number): string => {
-      const key = `${start}:${end}`;
-      let e = excerpts.get(key);
-      if (e === undefined) { e = excerptOf(text, t.model, start, end); excerpts.set(key, e); }
-      return e;
-    };
-    for (const s of segs) {
-      let q: string | null = null;
-      for (const mk of markers) { if (mk.start <= s.start) q = mk.id; else break; }
+    // All at once: one excerpt at a time costs the length of its segment, and nested spans each hold nearly all.
+    const excerpts = excerptsOf(text, t.model, segs);
+    segs.forEach((s, i) => {
+      // The last marker at or before the segment's start (markers are in text order).
+      let lo = 0, hi = markers.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (markers[mid].start <= s.start) lo = mid + 1; else hi = mid; }
       rows.push({
-        code: s.path, ...who, question: q,
-        range: t.model.lines.range(s.start, s.end), excerpt: excerpt(s.start, s.end),
+        code: s.path, ...who, question: lo > 0 ? markers[lo - 1].id : null,
+        range: t.model.lines.range(s.start, s.end), excerpt: excerpts[i],
       });
-    }
+    });
   }
   return rows;
 }

@@ -6,6 +6,7 @@ import { transcriptCoverage } from './coverage';
 import { DIAGNOSTIC_CODES, effectiveSeverity, type DiagnosticCode, type Severity, type SeverityOverrides } from './diagnosticCodes';
 import type { GuideModel, Problem, QuestionDef, SectionDef, TranscriptModel } from './model';
 import { questionMap, sectionQuestionIds, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
+import { printable } from './printable';
 import { didYouMean, orList, suggestions } from './suggest';
 import type { Range } from './text';
 
@@ -61,11 +62,22 @@ export function diagnose(study: Study, uri: string, overrides?: SeverityOverride
   }
   const lines = doc.model.lines;
   const out: Diagnostic[] = [];
+  /** Related information as given → as shown; findings share one list (all repeats of a marker point at its first). */
+  const shown = new Map<RelatedInformation[], RelatedInformation[]>();
   for (const f of findings) {
     const severity = effectiveSeverity(f.code, overrides);
     if (severity === 'off') continue;
-    const d: Diagnostic = { code: f.code, severity, range: f.range ?? lines.range(f.start, f.end), message: f.message };
-    if (f.related?.length) d.related = f.related;
+    // Messages quote study text (IDs, names, guide titles) and are printed on terminals by `check`: every
+    // one passes here, so here is where control characters are taken out of them.
+    const d: Diagnostic = { code: f.code, severity, range: f.range ?? lines.range(f.start, f.end), message: printable(f.message) };
+    if (f.related?.length) {
+      let related = shown.get(f.related);
+      if (!related) {
+        related = f.related.some((r) => printable(r.message) !== r.message) ? f.related.map((r) => ({ ...r, message: printable(r.message) })) : f.related;
+        shown.set(f.related, related);
+      }
+      d.related = related;
+    }
     if (f.data) d.data = f.data;
     out.push(d);
   }
@@ -293,7 +305,8 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
 
   const qmap = questionMap(gm);
   const lowerIds = lowerCaseIds(gm, qmap);
-  const firstMarker = new Map<string, { start: number; end: number }>();
+  /** Each question's first marker, and the related information every later one points at it with (made once). */
+  const firstMarker = new Map<string, { start: number; end: number; related?: RelatedInformation[] }>();
   for (const mk of m.markers) {
     const q = qmap.get(mk.id);
     if (!q) {
@@ -330,9 +343,9 @@ function guideChecks(doc: TranscriptDocument, guide: GuideDocument, m: Transcrip
       out.push({
         code: 'duplicate-question', start: mk.start, end: mk.end,
         message: `The question '@${mk.id}' is marked more than once; its answer region starts again here.`,
-        related: [at(doc, first.start, first.end, `first marked here`)],
+        related: first.related ??= [at(doc, first.start, first.end, `first marked here`)],
       });
-    } else firstMarker.set(mk.id, mk);
+    } else firstMarker.set(mk.id, { start: mk.start, end: mk.end });
     if (validRole && q.roles.length > 0 && !q.roles.includes(validRole)) {
       out.push({
         code: 'role-mismatch', start: mk.start, end: mk.end,

@@ -19,6 +19,7 @@
  */
 import type { GuideModel, Located, QuestionDef, SectionDef } from './model';
 import { LineIndex } from './text';
+import { writtenAs } from './written';
 import { isGuideId, isQuestionId } from './ids';
 import { MAX_NESTING, isAlias, isMap, isScalar, isSeq, scalarText, type Pair, type YAMLMap } from './yaml/read';
 import { INVALID, SchemaReader, fieldSet, hasListEntries, internalProblem, kindPhrase, listPhrase } from './yaml/schema';
@@ -278,6 +279,8 @@ class GuideReader {
       start: whole.start,
       end: whole.end,
     };
+    const written = writtenAs(r.text, id.start, id.end, id.value);
+    if (written) section.idWritten = written;
     if (note !== undefined && note !== INVALID) section.note = note.value;
     if (roles !== undefined) section.roles = roles;
     const sectionIndex = model.sections.length;
@@ -342,6 +345,8 @@ class GuideReader {
       start: whole.start,
       end: whole.end,
     };
+    const written = writtenAs(r.text, id.start, id.end, id.value);
+    if (written) q.idWritten = written;
     if (ownRoles !== undefined) q.ownRoles = ownRoles;
     if (condition !== undefined && condition !== INVALID && condition.value.trim() !== '') q.condition = condition.value;
     if (parent) q.parentId = parent.id;

@@ -19,7 +19,17 @@ export interface Located<T = string> {
   value: T;
   start: number;
   end: number;
+  /** Set when the text at the offsets is not the value itself (see `Written`). */
+  written?: Written;
 }
+
+/**
+ * How a YAML value is written when the characters of its source are not the value itself: as a block
+ * scalar (after `|` or `>`, with its indentation and any comment on that line), or with escape sequences
+ * (`"bene\x66it"`, `'it''s'`) or line breaks folded into the value. An edit of those characters would change
+ * more than the value, so renames refuse such values. Absent for plain and simply quoted values.
+ */
+export type Written = 'block' | 'escaped';
 
 // ---------------------------------------------------------------- guide
 
@@ -53,6 +63,8 @@ export interface QuestionDef {
   /** Offsets of the `id` value. */
   idStart: number;
   idEnd: number;
+  /** How the `id` is written, when not plainly. */
+  idWritten?: Written;
   /** Offsets of the whole question mapping. */
   start: number;
   end: number;
@@ -67,6 +79,8 @@ export interface SectionDef {
   questions: QuestionDef[];
   idStart: number;
   idEnd: number;
+  /** How the `id` is written, when not plainly. */
+  idWritten?: Written;
   start: number;
   end: number;
 }
@@ -106,6 +120,8 @@ export interface CodeDef {
   /** Offsets of the `id` value. */
   idStart: number;
   idEnd: number;
+  /** How the `id` is written, when not plainly. */
+  idWritten?: Written;
   /** Offsets of the whole code mapping. */
   start: number;
   end: number;
@@ -127,6 +143,8 @@ export interface SkipEntry {
   /** Offsets of the question ID as written in `skipped`. */
   start: number;
   end: number;
+  /** How the ID is written, when not plainly. */
+  written?: Written;
 }
 
 export interface Attribute {

@@ -5,6 +5,7 @@
  */
 import type { Attribute, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
 import { LineIndex } from './text';
+import { writtenAs } from './written';
 import { isMap, isScalar, isSeq, nodeRange, parseYaml, pairKey, scalarText, yamlLineBreaks, type Node } from './yaml/read';
 
 const BACKSLASH = 92, PERCENT = 37, OPEN = 123, CLOSE = 125, HASH = 35, AT = 64;
@@ -284,7 +285,11 @@ function readSkipped(text: string, value: Node | null, offset: number, fm: Front
   if (value === null || value === undefined || (isScalar(value) && value.value === null)) return;
   const add = (node: unknown, reason?: string): void => {
     const loc = locatedScalar(text, node as Node, offset);
-    if (loc) fm.skipped.push({ id: loc.value, reason, start: loc.start, end: loc.end } satisfies SkipEntry);
+    if (!loc) return;
+    const entry: SkipEntry = { id: loc.value, reason, start: loc.start, end: loc.end };
+    const written = writtenAs(text, loc.start, loc.end, loc.value);
+    if (written) entry.written = written;
+    fm.skipped.push(entry);
   };
   if (isSeq(value)) {
     fm.skippedForm = 'list';
@@ -400,12 +405,26 @@ function scanBody(text: string, model: TranscriptModel): void {
     nearest = k;
     return k;
   };
+  // Where a memo opened on a line may end: the end of its block of non-blank lines (where it may close), and
+  // the end of its paragraph (where an unclosed one ends). Each is the same for every line up to it, so it is
+  // found once per block or paragraph: found afresh for each `%%`, a block of thousands of memo lines was
+  // scanned once per memo.
+  const blockEnd = paragraphEnds(text, lines, undefined, true);
+  const paragraphEnd = paragraphEnds(text, lines, speakers, false);
   // Code paths, question IDs and speaker labels repeat: one detached copy of each per transcript.
   const names = new Map<string, string>();
   const name = (s: string): string => {
     let own = names.get(s);
     if (own === undefined) { own = detached(s); names.set(s, own); }
     return own;
+  };
+  // The same code often comes many times in a row (a run of spans with one code): compared in place, it
+  // costs neither a copy of its text nor a look-up.
+  let lastPath = '';
+  const pathAt = (start: number, end: number): string => {
+    if (end - start === lastPath.length && text.startsWith(lastPath, start)) return lastPath;
+    lastPath = name(text.slice(start, end));
+    return lastPath;
   };
 
   for (let l = firstLine; l < lines.lineCount; l++) {
@@ -444,9 +463,9 @@ function scanBody(text: string, model: TranscriptModel): void {
         if (text.charCodeAt(k + 1) !== PERCENT) continue;
         // A memo closes before the next blank line, so a half-typed `%%` cannot pair with the next memo's
         // opening; unclosed, it ends with its paragraph (a turn line ends that too).
-        const close = findMemoClose(text, k + 2, endOfParagraph(text, lines, l, undefined, true));
+        const close = findMemoClose(text, k + 2, blockEnd(l));
         const closed = close >= 0;
-        const end = closed ? close + 2 : endOfParagraph(text, lines, l, speakers, false);
+        const end = closed ? close + 2 : paragraphEnd(l);
         memos.push({ start: k, end, closed, paragraph: paragraphs.length - 1 } satisfies MemoDef);
         if (!closed) problems.push({ code: 'unclosed-memo', start: k, end: k + 2, message: 'This memo has no closing `%%` before the next blank line; it is read to the end of its paragraph. Close it with `%%`.' });
         memoEnd = end;
@@ -479,11 +498,14 @@ function scanBody(text: string, model: TranscriptModel): void {
         const end = idEnd(text, k + 1, DASH, SLASH);
         if (end < 0 || end > le || (!isAsciiLetter(text.charCodeAt(k + 1)) && DIGITS_ONLY.test(text.slice(k + 1, end)))) continue;
         const inRun = runSpan >= 0 && (runStarted ? k > runEnd && onlySpacesOrTabs(text, runEnd, k) : k === runEnd);
-        const use: CodeUse = { path: name(text.slice(k + 1, end)), start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
+        const use: CodeUse = { path: pathAt(k + 1, end), start: k, end, target: 'paragraph', segStart: 0, segEnd: 0 };
         if (inRun) {
           const span = spans[runSpan];
           use.target = 'span'; use.segStart = span.open + 1; use.segEnd = span.close;
-          span.codes.push(codes.length);
+          // Nearly every span has one code: a list made with it holds one entry, where a push onto the
+          // empty list would make room for seventeen (for every span of the study, in memory).
+          if (span.codes.length === 0) span.codes = [codes.length];
+          else span.codes.push(codes.length);
           codeParagraph.push(-1);
           runEnd = end; runStarted = true;
         } else {
@@ -554,49 +576,83 @@ function isTrimmedChar(c: number): boolean {
  * The closed spans whose inner text reads as nothing once markup is removed (what `excerptOf` would
  * give as ''). Each span looks for its first character of text; spans are visited innermost first
  * (by descending `{`), and a span that meets an inner span takes that span's answer instead of
- * scanning it again, so thousands of nested spans cost linear time, not quadratic.
+ * scanning it again, so each span is looked into once, not once per span around it. What starts at an
+ * offset is found by binary search in the model's lists, which are in text order: no index of every
+ * token is built, so a transcript of hundreds of thousands of spans costs little more per span than one of ten.
  */
 function emptySpans(text: string, model: TranscriptModel): Set<number> {
   const empty = new Set<number>();
-  const { spans } = model;
-  if (spans.length === 0) return empty;
-  const spanAt = new Map<number, number>();
-  const closes = new Set<number>();
-  spans.forEach((sp, i) => { spanAt.set(sp.open, i); if (sp.close >= 0) closes.add(sp.close); });
-  // Markup tokens that excerpts remove, by their first offset.
-  const tokenEnd = new Map<number, number>();
-  for (const c of model.codes) tokenEnd.set(c.start, c.end);
-  for (const m of model.markers) tokenEnd.set(m.start, m.end);
-  for (const m of model.memos) tokenEnd.set(m.start, m.end);
-  const escapes = new Set(model.escapes);
-  /** First offset of text inside span i (-1 when none), for spans already visited. */
-  const firstText = new Map<number, number>();
-  const order = spans.map((_, i) => i).filter((i) => spans[i].close >= 0).sort((a, b) => spans[b].open - spans[a].open);
-  for (const i of order) {
+  const { spans, codes, markers, memos, escapes } = model;
+  /** First offset of text inside each span: -2 not known (unclosed spans stay so), -1 none. */
+  const firstText = new Int32Array(spans.length).fill(-2);
+  const tokens: readonly { start: number; end: number }[][] = [codes, markers, memos];
+  const tokenEndAt = (k: number): number => {
+    for (const list of tokens) {
+      const t = list[lowerBound(list, k, (x) => x.start)];
+      if (t !== undefined && t.start === k) return t.end;
+    }
+    return -1;
+  };
+  for (let i = spans.length - 1; i >= 0; i--) {
     const limit = spans[i].close;
+    if (limit < 0) continue;
     let found = -1;
     let k = spans[i].open + 1;
     while (k < limit) {
-      const c = text.charCodeAt(k);
-      if (isTrimmedChar(c) || c === 10 || c === 13) { k++; continue; }
-      const inner = spanAt.get(k);
-      if (inner !== undefined) {
-        const known = firstText.get(inner);
-        if (known !== undefined && known >= 0) { found = known; break; }
+      if (isTrimmedChar(text.charCodeAt(k))) { k++; continue; }
+      // The first span after this one whose `{` is at or after k (inner spans come right after it).
+      let j = i + 1, hi = spans.length;
+      while (j < hi) { const mid = (j + hi) >> 1; if (spans[mid].open < k) j = mid + 1; else hi = mid; }
+      if (j < spans.length && spans[j].open === k) {
+        const known = firstText[j];
+        if (known >= 0) { found = known; break; }
         // An empty inner span is skipped whole; an unclosed one only loses its brace.
-        k = known === undefined ? k + 1 : spans[inner].close + 1;
+        k = known === -2 ? k + 1 : spans[j].close + 1;
         continue;
       }
-      if (closes.has(k)) { k++; continue; }
-      const end = tokenEnd.get(k);
-      if (end !== undefined) { k = end; continue; }
-      found = escapes.has(k) ? k + 1 : k;
+      const end = tokenEndAt(k);
+      if (end >= 0) { k = end; continue; }
+      const e = lowerBound(escapes, k, (o) => o);
+      found = escapes[e] === k ? k + 1 : k;
       break;
     }
-    firstText.set(i, found);
+    firstText[i] = found;
     if (found < 0) empty.add(i);
   }
   return empty;
+}
+
+/**
+ * Every piece of markup an excerpt leaves out (memos, markers, codes, the backslashes of escapes, span
+ * braces) as [start, end) in text order: the model's lists, each in text order (closing braces once sorted), merged.
+ */
+function markupCuts(model: TranscriptModel): { starts: Int32Array; ends: Int32Array } {
+  const lists: Int32Array[] = [];
+  const pairs = <T>(arr: readonly T[], s: (t: T) => number, e: (t: T) => number): void => {
+    const out = new Int32Array(2 * arr.length);
+    arr.forEach((t, i) => { out[2 * i] = s(t); out[2 * i + 1] = e(t); });
+    lists.push(out);
+  };
+  pairs(model.memos, (m) => m.start, (m) => m.end);
+  pairs(model.markers, (m) => m.start, (m) => m.end);
+  pairs(model.codes, (c) => c.start, (c) => c.end);
+  pairs(model.escapes, (o) => o, (o) => o + 1);
+  pairs(model.spans, (sp) => sp.open, (sp) => sp.open + 1);
+  pairs(Array.from(sortedCloses(model)), (o) => o, (o) => o + 1);
+  const total = lists.reduce((n, l) => n + l.length / 2, 0);
+  const starts = new Int32Array(total);
+  const ends = new Int32Array(total);
+  const heads = lists.map(() => 0);
+  for (let k = 0; k < total; k++) {
+    let best = -1;
+    for (let j = 0; j < lists.length; j++) {
+      if (heads[j] < lists[j].length && (best < 0 || lists[j][heads[j]] < lists[best][heads[best]])) best = j;
+    }
+    starts[k] = lists[best][heads[best]];
+    ends[k] = lists[best][heads[best] + 1];
+    heads[best] += 2;
+  }
+  return { starts, ends };
 }
 
 /**
@@ -643,16 +699,26 @@ function findMemoClose(text: string, from: number, limit: number): number {
 }
 
 /**
- * The end of the last non-blank line of the paragraph that holds line `line`.
- * A blank line or a speaker-turn line ends the paragraph (SPEC §4.2).
+ * For a scan that moves forward: the end of the last non-blank line of the paragraph that holds a line.
+ * A blank line ends the paragraph, and so does a speaker-turn line unless `blankOnly` (SPEC §4.2).
+ * The answer holds for every line from the one asked about to the paragraph's last, so it is kept for them.
  */
-function endOfParagraph(text: string, lines: LineIndex, line: number, speakers: string[] | undefined, blankOnly: boolean): number {
-  let l = line;
-  while (l + 1 < lines.lineCount && !isBlankLine(text, lines.starts[l + 1], lines.ends[l + 1]) &&
-    (blankOnly || !matchTurn(text, lines.starts[l + 1], speakers))) l++;
-  let e = lines.ends[l];
-  while (e > lines.starts[l] && isBlankChar(text.charCodeAt(e - 1))) e--;
-  return e;
+function paragraphEnds(text: string, lines: LineIndex, speakers: string[] | undefined, blankOnly: boolean): (line: number) => number {
+  let from = -1;
+  let to = -1;
+  let end = 0;
+  return (line) => {
+    if (line >= from && line <= to) return end;
+    let l = line;
+    while (l + 1 < lines.lineCount && !isBlankLine(text, lines.starts[l + 1], lines.ends[l + 1]) &&
+      (blankOnly || !matchTurn(text, lines.starts[l + 1], speakers))) l++;
+    let e = lines.ends[l];
+    while (e > lines.starts[l] && isBlankChar(text.charCodeAt(e - 1))) e--;
+    from = line;
+    to = l;
+    end = e;
+    return e;
+  };
 }
 
 function isBlankLine(text: string, start: number, end: number): boolean {
@@ -663,7 +729,7 @@ function isBlankLine(text: string, start: number, end: number): boolean {
 // ---------------------------------------------------------------- excerpts
 
 /** First index in sorted `arr` whose key is >= x. */
-function lowerBound<T>(arr: readonly T[], x: number, key: (t: T) => number): number {
+function lowerBound<T>(arr: ArrayLike<T>, x: number, key: (t: T) => number): number {
   let lo = 0, hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -672,14 +738,27 @@ function lowerBound<T>(arr: readonly T[], x: number, key: (t: T) => number): num
   return lo;
 }
 
+const closesOf = new WeakMap<TranscriptModel, Int32Array>();
+
+/** The offsets of the model's closing braces, sorted (spans are in order of their `{`, not of their `}`). */
+function sortedCloses(model: TranscriptModel): Int32Array {
+  let closes = closesOf.get(model);
+  if (!closes) {
+    closes = Int32Array.from(model.spans.filter((s) => s.close >= 0), (s) => s.close).sort();
+    closesOf.set(model, closes);
+  }
+  return closes;
+}
+
 /**
  * The text of [start, end) as a person reads it: markers, codes, span braces,
  * memos and the backslashes of escapes removed, speaker labels kept, each line
- * trimmed and runs of spaces folded, lines joined by `\n`.
+ * trimmed and runs of spaces folded, lines joined by `\n`. Costs the length of the
+ * range and the markup in it; for many ranges of one transcript, `excerptsOf`.
  */
 export function excerptOf(text: string, model: TranscriptModel, start: number, end: number): string {
   const cut: [number, number][] = [];
-  const collect = <T>(arr: readonly T[], s: (t: T) => number, e: (t: T) => number): void => {
+  const collect = <T>(arr: ArrayLike<T>, s: (t: T) => number, e: (t: T) => number): void => {
     // Memos and tokens are sorted by start and never nest among themselves.
     let i = lowerBound(arr, start, s);
     if (i > 0 && e(arr[i - 1]) > start) i--;
@@ -689,10 +768,8 @@ export function excerptOf(text: string, model: TranscriptModel, start: number, e
   collect(model.markers, (m) => m.start, (m) => m.end);
   collect(model.codes, (c) => c.start, (c) => c.end);
   collect(model.escapes, (o) => o, (o) => o + 1);
-  for (const s of model.spans) {
-    if (s.open >= start && s.open < end) cut.push([s.open, s.open + 1]);
-    if (s.close >= start && s.close < end) cut.push([s.close, s.close + 1]);
-  }
+  collect(model.spans, (sp) => sp.open, (sp) => sp.open + 1);
+  collect(sortedCloses(model), (o) => o, (o) => o + 1);
   cut.sort((a, b) => a[0] - b[0]);
   let out = '';
   let pos = start;
@@ -706,4 +783,144 @@ export function excerptOf(text: string, model: TranscriptModel, start: number, e
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
     .filter((line) => line !== '')
     .join('\n');
+}
+
+/**
+ * The excerpts of many ranges of one transcript, each exactly what `excerptOf` gives, in time linear in the
+ * text and the excerpts (plus sorting the ranges' ends). Cutting each range on its own costs the length of
+ * the range, and thousands of nested spans each hold nearly the whole text: the whole transcript is read
+ * once, as a person reads it (markup removed, lines trimmed, spaces folded, blank lines dropped), and every
+ * excerpt is a piece of that reading with its ends trimmed. A line cut short by a range reads as the trimmed
+ * piece of the whole line's reading: folding and trimming only ever touch white space.
+ */
+export function excerptsOf(text: string, model: TranscriptModel, ranges: readonly { start: number; end: number }[]): string[] {
+  const k = ranges.length;
+  if (k === 0) return [];
+  // Both ends of every range, in text order, as offsets into the text…
+  const at = new Float64Array(2 * k);
+  ranges.forEach((r, i) => {
+    const s = Math.max(0, Math.min(r.start, text.length));
+    at[2 * i] = s;
+    at[2 * i + 1] = Math.max(s, Math.min(r.end, text.length));
+  });
+  const order = sortedOrder(at);
+  // …then into the text with markup removed…
+  const stripped = withoutMarkup(text, model, at, order);
+  // …then into the reading.
+  const reading = asRead(stripped, at, order);
+  const out = new Array<string>(k);
+  for (let i = 0; i < k; i++) {
+    let s = at[2 * i];
+    let e = at[2 * i + 1];
+    while (s < e && isTrimmedChar(reading.charCodeAt(s))) s++;
+    while (e > s && isTrimmedChar(reading.charCodeAt(e - 1))) e--;
+    out[i] = reading.slice(s, e);
+  }
+  return out;
+}
+
+/** The indices of `keys` in the order of their values (ties in index order). */
+function sortedOrder(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  const order = new Uint32Array(n);
+  // Offsets and indices packed into one number sort as numbers, far faster than with a comparison function.
+  if (n < 2 ** 22) {
+    const packed = new Float64Array(n);
+    let fits = true;
+    for (let i = 0; i < n && fits; i++) {
+      fits = keys[i] < 2 ** 30;
+      packed[i] = keys[i] * 2 ** 22 + i;
+    }
+    if (fits) {
+      packed.sort();
+      for (let i = 0; i < n; i++) order[i] = packed[i] % 2 ** 22;
+      return order;
+    }
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => keys[a] - keys[b] || a - b);
+}
+
+/**
+ * The text with every piece of markup an excerpt leaves out removed; moves each offset in `at` (visited in
+ * `order`) to the same place in the result (an offset inside removed markup to where the markup was).
+ */
+function withoutMarkup(text: string, model: TranscriptModel, at: Float64Array, order: Uint32Array): string {
+  const { starts, ends } = markupCuts(model);
+  const pieces: string[] = [];
+  let length = 0; // of the result so far
+  let pos = 0; // the first offset of the text not yet copied or cut
+  let b = 0; // the next offset of `at` to move, in `order`
+  /** Offsets before `limit`: into the text copied from `pos` on, or, when `cut`, to where that markup was. */
+  const move = (limit: number, cut: boolean): void => {
+    for (; b < order.length && at[order[b]] < limit; b++) at[order[b]] = cut ? length : length + (at[order[b]] - pos);
+  };
+  for (let c = 0; c < starts.length; c++) {
+    const s = Math.max(starts[c], pos);
+    const e = ends[c];
+    if (e <= s) continue;
+    move(s, false);
+    pieces.push(text.slice(pos, s));
+    length += s - pos;
+    move(e, true);
+    pos = e;
+  }
+  move(Infinity, false);
+  pieces.push(text.slice(pos));
+  return pieces.join('');
+}
+
+/** Characters that fold into one space in a reading. */
+function isFolded(c: number): boolean {
+  return c === SPACE || c === TAB || c === 0xa0;
+}
+
+/**
+ * The text as a person reads it: lines (`\r\n`, `\r`, `\n`) trimmed, runs of spaces and tabs folded into one
+ * space, blank lines dropped, lines joined by `\n`; moves each offset in `at` (visited in `order`) to the
+ * same place in the reading. An offset in a folded run lands after its space; one in trimmed or dropped
+ * white space at the edge of the nearest reading around it, which the caller trims away.
+ */
+function asRead(text: string, at: Float64Array, order: Uint32Array): string {
+  const pieces: string[] = [];
+  let length = 0;
+  let b = 0;
+  const n = text.length;
+  let ls = 0;
+  while (ls <= n) {
+    let le = ls;
+    while (le < n && text.charCodeAt(le) !== 10 && text.charCodeAt(le) !== 13) le++;
+    const next = le >= n ? n + 1 : text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
+    let first = ls;
+    while (first < le && isTrimmedChar(text.charCodeAt(first))) first++;
+    let last = le;
+    while (last > first && isTrimmedChar(text.charCodeAt(last - 1))) last--;
+    if (first < last && length > 0) { pieces.push('\n'); length++; }
+    // Offsets before the line's reading, then within it piece by piece, then after it.
+    for (; b < order.length && at[order[b]] <= first; b++) at[order[b]] = length;
+    let p = first;
+    while (p < last) {
+      // A piece read as written (single spaces included), up to the next run that folds differently.
+      let q = p;
+      while (q < last) {
+        const c = text.charCodeAt(q);
+        if (isFolded(c) && (c !== SPACE || isFolded(text.charCodeAt(q + 1)))) break;
+        q++;
+      }
+      for (; b < order.length && at[order[b]] < q; b++) at[order[b]] = length + (at[order[b]] - p);
+      if (q > p) { pieces.push(text.slice(p, q)); length += q - p; }
+      if (q >= last) break;
+      let r = q;
+      while (r < last && isFolded(text.charCodeAt(r))) r++;
+      for (; b < order.length && at[order[b]] <= q; b++) at[order[b]] = length;
+      for (; b < order.length && at[order[b]] < r; b++) at[order[b]] = length + 1;
+      pieces.push(' ');
+      length++;
+      p = r;
+    }
+    for (; b < order.length && at[order[b]] < next; b++) at[order[b]] = length;
+    ls = next;
+  }
+  for (; b < order.length; b++) at[order[b]] = length;
+  return pieces.join('');
 }

@@ -234,3 +234,46 @@ describe('rename edits', () => {
     ]);
   });
 });
+
+describe('IDs written other than plainly', () => {
+  /** The study `text` (a fixture with `$0`) after renaming at the cursor to `newName`, or the reason it was refused. */
+  function renameIn(text: string, newName: string): string {
+    const f = fixture(text);
+    const c = cursorOf(f);
+    const result = rename(f.study, c.uri, c.position, newName);
+    if ('error' in result) return `refused: ${result.error}`;
+    const after = applyWorkspaceEdit(f.texts, result.edit);
+    return parseFixture(text.replace('$0', '')).map((file) => `//- ${file.path}\n${after.get(file.path.slice(1))}`).join('\n');
+  }
+  const guide = (id: string): string => `//- /a.guide.yaml\nid: a\ntitle: A\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: ${id}\n        text: Why?\n`;
+  const codebook = (id: string, extra = ''): string => `//- /c.codebook.yaml\ncodes:\n  - id: ${id}\n    label: Benefits\n${extra}`;
+  const transcript = (body: string, front = ''): string => `//- /t.transcript\n---\nguide: a\n${front}---\n${body}\n`;
+
+  it('refuses a question whose ID is a block scalar, naming the file and line, and keeps its comment', () => {
+    const study = `${guide('|- # asked first\n          reasons')}${transcript('I: @rea$0sons Why?')}`;
+    assert.equal(renameIn(study, 'why'),
+      "refused: a.guide.yaml, line 7, writes 'reasons' as a YAML block scalar (after `|` or `>`), so renaming it would change more than the ID. Write it plainly on its line (`reasons`) and try again.");
+  });
+
+  it('refuses a code whose ID is written with escape sequences, naming the file and line', () => {
+    const study = `${codebook('"bene\\x66it"')}${transcript('I: #bene$0fit')}`;
+    assert.equal(renameIn(study, 'gain'),
+      "refused: c.codebook.yaml, line 2, writes 'benefit' with escape sequences or over several lines, so renaming it would change more than the ID. Write it plainly (`benefit`) and try again.");
+  });
+
+  it('refuses when a codebook link, a replacement or a skipped entry is not written plainly', () => {
+    const links = `${guide('reasons')}${codebook('benefit', '    questions: [benefits, "rea\\u0073ons"]\n')}${transcript('I: @rea$0sons')}`;
+    assert.match(renameIn(links, 'why'), /^refused: c\.codebook\.yaml, line 4, writes 'reasons' with escape sequences/);
+    const folded = `${guide('reasons')}${codebook('benefit', '  - id: old\n    label: Old\n    replacedBy: >-\n      benefit\n')}${transcript('I: #bene$0fit')}`;
+    assert.match(renameIn(folded, 'gain'), /^refused: c\.codebook\.yaml, line 6, writes 'benefit' as a YAML block scalar/);
+    const skipped = `${guide('reasons')}${transcript('I: @rea$0sons', 'skipped: ["rea\\x73ons"]\n')}`;
+    assert.match(renameIn(skipped, 'why'), /^refused: t\.transcript, line 3, writes 'reasons' with escape sequences/);
+  });
+
+  it('renames IDs in single and double quotes without escapes, keeping the quotes and comments', () => {
+    const study = `${guide("'reasons' # the first one")}${codebook('"benefit"', '    questions: ["reasons"] # linked\n')}${transcript('I: @rea$0sons #benefit', "skipped: ['reasons']\n")}`;
+    assert.equal(renameIn(study, 'why'), study.replace('$0', '').replace(/reasons/g, 'why'));
+    assert.equal(renameIn(study.replace('#benefit', '#bene$0fit').replace('@rea$0sons', '@reasons'), 'gain'),
+      study.replace('$0', '').replace(/benefit/g, 'gain'));
+  });
+});

@@ -12,15 +12,16 @@
  * - Unknown codes in transcripts below a renamed code (`#benefit/other` when
  *   only `benefit` is defined) follow it too: their path starts with it.
  * - Guides, roles and sections are not renamed here; the reason says so.
+ * - A YAML value whose characters are not the ID itself (a block scalar after `|` or `>`, escape
+ *   sequences such as `"bene\x66it"`) is not edited: the rename is refused, naming its file and line.
  */
 import { isCodeSegment, isQuestionId, parentPath } from '../ids';
-import type { DocumentModel } from '../model';
+import type { DocumentModel, Written } from '../model';
 import { questionMap, type GuideDocument, type Study, type StudyDocument } from '../study';
 import type { Position, Range } from '../text';
 import {
   guidesDefining,
   occurrenceAt,
-  occurrencesOf,
   offsetIn,
   questionTargets,
   rangeOf,
@@ -128,12 +129,15 @@ function renameCode(study: Study, path: string, newName: string): RenameResult {
   const startsWith = (p: string): boolean => p === path || p.startsWith(`${path}/`);
 
   for (const cb of study.codebooks()) {
-    for (const o of occurrencesOf(cb.model)) {
-      if (o.kind !== 'code') continue;
-      if (o.role === 'definition' && o.path === path) edits.add(cb, o.idStart, o.idEnd, name);
-      else if (o.role === 'replacedBy' && startsWith(o.path)) {
-        if (o.idEnd - o.idStart !== o.path.length) return cannotEditSafely(cb);
-        edits.add(cb, o.idStart + segFrom, o.idStart + path.length, name);
+    for (const def of cb.model.codes) {
+      if (def.path === path) {
+        if (def.idWritten) return cannotEditSafely(cb, def.idStart, def.id, def.idWritten);
+        edits.add(cb, def.idStart, def.idEnd, name);
+      }
+      const by = def.replacedBy;
+      if (by && startsWith(by.value)) {
+        if (by.written) return cannotEditSafely(cb, by.start, by.value, by.written);
+        edits.add(cb, by.start + segFrom, by.start + path.length, name);
       }
     }
   }
@@ -157,14 +161,18 @@ function renameQuestion(study: Study, guide: GuideDocument, id: string, newName:
   if (questionMap(guide.model).has(name)) return { error: `Guide '${guideName(guide)}' already has a question '${name}'. Choose another name.` };
 
   const edits = new EditCollector();
-  for (const q of guide.model.questions) if (q.id === id) edits.add(guide, q.idStart, q.idEnd, name);
+  for (const q of guide.model.questions) {
+    if (q.id !== id) continue;
+    if (q.idWritten) return cannotEditSafely(guide, q.idStart, q.id, q.idWritten);
+    edits.add(guide, q.idStart, q.idEnd, name);
+  }
   for (const t of transcriptsMarking(study, guide, id)) {
     for (const m of t.model.markers) if (m.id === id) edits.add(t, m.start + 1, m.end, name);
   }
   for (const t of transcriptsFollowing(study, guide)) {
     for (const s of t.model.frontMatter?.skipped ?? []) {
       if (s.id !== id) continue;
-      if (s.end - s.start !== id.length) return cannotEditSafely(t);
+      if (s.written) return cannotEditSafely(t, s.start, s.id, s.written);
       edits.add(t, s.start, s.end, name);
     }
   }
@@ -175,7 +183,7 @@ function renameQuestion(study: Study, guide: GuideDocument, id: string, newName:
       for (const def of cb.model.codes) {
         for (const q of def.questions) {
           if (q.value !== id) continue;
-          if (q.end - q.start !== id.length) return cannotEditSafely(cb);
+          if (q.written) return cannotEditSafely(cb, q.start, q.value, q.written);
           edits.add(cb, q.start, q.end, name);
         }
       }
@@ -184,8 +192,14 @@ function renameQuestion(study: Study, guide: GuideDocument, id: string, newName:
   return { edit: edits.result() };
 }
 
-function cannotEditSafely(doc: StudyDocument): RenameResult {
-  return { error: `${doc.path} writes this name with escape sequences, so it cannot be renamed safely. Write it plainly there and try again.` };
+/** Why a rename stops at a value not written plainly (a YAML block scalar, escapes): editing it would change more than the ID. */
+function cannotEditSafely(doc: StudyDocument, at: number, value: string, written: Written): RenameResult {
+  const where = `${doc.path}, line ${doc.model.lines.lineAt(at) + 1},`;
+  return {
+    error: written === 'block'
+      ? `${where} writes '${value}' as a YAML block scalar (after \`|\` or \`>\`), so renaming it would change more than the ID. Write it plainly on its line (\`${value}\`) and try again.`
+      : `${where} writes '${value}' with escape sequences or over several lines, so renaming it would change more than the ID. Write it plainly (\`${value}\`) and try again.`,
+  };
 }
 
 /** Text edits per document, in document order, each range once. */

@@ -5,11 +5,12 @@
  * and attributes ignored, missing ones tolerated. Whatever had to be changed
  * or left out is said in `notes`; only input that holds no codebook at all is refused.
  */
-import { unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Document, isMap, isSeq, visit } from 'yaml';
 import { looksLikeDefinition, parseDefinition, type CodeDefinition } from './description';
 import { GUIDE_CODE_PREFIX, GUIDE_DESCRIPTION_START, hexColor, UNKNOWN_CODES_NAME, UNKNOWN_DESCRIPTION_START } from './exportProject';
+import { printable } from '../printable';
+import { unzipMember, ZipProblem, zipMembers } from './zip';
 
 export interface ImportedCode extends CodeDefinition {
   id: string;
@@ -38,13 +39,30 @@ type XmlNode = Record<string, unknown>;
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-/** Reads a `.qdc`, a `.qde` or a `.qdpx` (given as bytes; `name` is used in messages only). Never throws. */
+/**
+ * The most a `.qdpx`'s project file may unpack to. It holds the codebook, the cases and every coding; the
+ * transcripts' text is in files of its own, which import never unpacks. Our own export of 200 of the
+ * benchmark's interviews (12 MB of text, 35,638 codings) has a project file of 15 MB, so a study of 1,000
+ * interviews, the largest the product is built for, has one of about 80 MB: 200 MB is well above any real
+ * project, and far below what a zip bomb unpacks to (gigabytes from a few hundred kilobytes).
+ */
+export const MAX_PROJECT_BYTES = 200 * 2 ** 20;
+
+/**
+ * Reads a `.qdc`, a `.qde` or a `.qdpx` (given as bytes; `name` is used in messages only). Never throws.
+ * The notes and the error quote names from the file, and are printed on terminals: they hold no control
+ * characters.
+ */
 export function readRefiCodebook(bytes: Uint8Array, name: string): ImportResult {
+  let result: ImportResult;
   try {
-    return read(bytes, name);
+    result = read(bytes, name);
   } catch (err) {
-    return { ok: false, error: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    result = { ok: false, error: `${name} could not be read: ${err instanceof Error ? err.message : String(err)}` };
   }
+  if (!result.ok) return { ok: false, error: printable(result.error) };
+  result.codebook.notes = result.codebook.notes.map((n) => printable(n));
+  return result;
 }
 
 function read(bytes: Uint8Array, name: string): ImportResult {
@@ -52,15 +70,17 @@ function read(bytes: Uint8Array, name: string): ImportResult {
   let kind: ImportedCodebook['kind'] = 'qdc';
   let xmlBytes = bytes;
   if (ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
-    let entries: Record<string, Uint8Array>;
     try {
-      entries = unzipSync(bytes, { filter: (f) => /\.(qde|qdc)$/i.test(f.name) });
+      // Only the one project file is unpacked: never every member, and never past the limit.
+      const members = zipMembers(bytes, (file) => /\.(qde|qdc)$/i.test(file)).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+      if (members.length === 0) return { ok: false, error: `${name} is a zip file but holds no project.qde: it is not a REFI-QDA project.` };
+      xmlBytes = unzipMember(bytes, members[0], MAX_PROJECT_BYTES);
     } catch (err) {
+      if (err instanceof ZipProblem && err.kind === 'tooLarge') {
+        return { ok: false, error: `${name} was not read: ${err.message}, far more than a REFI-QDA project holds. The file is damaged, or was made to fill the computer's memory (a "zip bomb").` };
+      }
       return { ok: false, error: `${name} is a damaged zip file (${err instanceof Error ? err.message : String(err)}).` };
     }
-    const names = Object.keys(entries).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    if (names.length === 0) return { ok: false, error: `${name} is a zip file but holds no project.qde: it is not a REFI-QDA project.` };
-    xmlBytes = entries[names[0]];
     kind = 'qdpx';
   }
   const text = decode(xmlBytes);
@@ -104,6 +124,9 @@ function read(bytes: Uint8Array, name: string): ImportResult {
   let renamed = 0;
   const convert = (nodes: XmlNode[], parentPath: string): ImportedCode[] => {
     const siblings = new Set<string>();
+    // The next suffix to try for each name already taken: thousands of codes of one name would otherwise
+    // each try -2, -3, … from the start, which is quadratic.
+    const nextSuffix = new Map<string, number>();
     const out: ImportedCode[] = [];
     for (const node of nodes) {
       count++;
@@ -115,7 +138,12 @@ function read(bytes: Uint8Array, name: string): ImportResult {
       if (rawName === undefined || written === '') notes.push(`A code without a name${where} became '${id}'.`);
       else if (id !== written) { notes.push(`'${written}'${where} became '${id}'.`); renamed++; }
       const base = id;
-      for (let n = 2; siblings.has(id); n++) id = `${base}-${n}`;
+      if (siblings.has(id)) {
+        let n = nextSuffix.get(base) ?? 2;
+        while (siblings.has(`${base}-${n}`)) n++;
+        id = `${base}-${n}`;
+        nextSuffix.set(base, n + 1);
+      }
       if (id !== base) notes.push(`A second '${base}'${where} became '${id}': codes under one parent need different IDs.`);
       siblings.add(id);
 

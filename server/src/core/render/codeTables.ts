@@ -1,6 +1,7 @@
 /** Code counts and coded segments as Markdown and CSV. */
-import { stringify } from 'csv-stringify/sync';
 import type { CodeCountRow, SegmentRow } from '../counts';
+import { printable } from '../printable';
+import { csvText, type CsvOptions } from './csv';
 import { escapeMarkdownCell, markdownCodeCell, truncate } from './escape';
 
 /**
@@ -25,7 +26,7 @@ function depths(rows: readonly CodeCountRow[]): Map<string, number> {
 
 export function codeCountsMarkdown(rows: CodeCountRow[], title = 'Code counts'): string {
   const out = [`# ${escapeMarkdownCell(title)}`, ''];
-  if (rows.length === 0) return [...out, 'No codes: the study has no codebook (*.codebook.yaml) and no coded passages yet.', ''].join('\n');
+  if (rows.length === 0) return printable([...out, 'No codes: the study has no codebook (*.codebook.yaml) and no coded passages yet.', ''].join('\n'));
   const known = rows.filter((r) => r.known);
   const unknown = rows.filter((r) => !r.known);
   const depth = depths(known);
@@ -40,36 +41,37 @@ export function codeCountsMarkdown(rows: CodeCountRow[], title = 'Code counts'):
     for (const r of unknown) out.push(`| ${markdownCodeCell(r.code)} | ${r.segments} | ${r.transcripts} |`);
     out.push('');
   }
-  return out.join('\n');
+  return printable(out.join('\n'));
 }
 
-export function codeCountsCsv(rows: CodeCountRow[], options: { bom?: boolean } = {}): string {
+/** Code counts as CSV; study text is made safe for spreadsheets unless `raw` (see `CsvOptions`). */
+export function codeCountsCsv(rows: CodeCountRow[], options: CsvOptions = {}): string {
   const table = [['code', 'label', 'known', 'parent', 'deprecated', 'segments', 'transcripts', 'totalSegments', 'totalTranscripts']];
   for (const r of rows) {
     table.push([r.code, r.label, String(r.known), r.parent ?? '', String(r.deprecated), String(r.segments), String(r.transcripts), String(r.totalSegments), String(r.totalTranscripts)]);
   }
-  return stringify(table, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  return csvText(table, options);
 }
 
 export function segmentsMarkdown(rows: SegmentRow[], title = 'Coded segments'): string {
   const out = [`# ${escapeMarkdownCell(title)}`, ''];
-  if (rows.length === 0) return [...out, 'No coded segments.', ''].join('\n');
+  if (rows.length === 0) return printable([...out, 'No coded segments.', ''].join('\n'));
   out.push('| Code | Participant | Question | Lines | Excerpt | File |', '|---|---|---|---|---|---|');
   for (const r of rows) {
     const lines = r.range.start.line === r.range.end.line ? `${r.range.start.line + 1}` : `${r.range.start.line + 1}–${r.range.end.line + 1}`;
     out.push(`| ${markdownCodeCell(r.code)} | ${escapeMarkdownCell(r.participant)} | ${r.question ? markdownCodeCell(r.question) : '—'} | ${lines} | ${escapeMarkdownCell(truncate(r.excerpt, 160))} | ${escapeMarkdownCell(r.file)} |`);
   }
   out.push('');
-  return out.join('\n');
+  return printable(out.join('\n'));
 }
 
 /** The segments CSV of SPEC §7: file, participant, case attributes, question, code, start and end line, text. */
-export function segmentsCsv(rows: SegmentRow[], options: { bom?: boolean } = {}): string {
+export function segmentsCsv(rows: SegmentRow[], options: CsvOptions = {}): string {
   const attrKeys = [...new Set(rows.flatMap((r) => Object.keys(r.attributes)))];
   const table = [['file', 'participant', 'role', ...attrKeys, 'question', 'code', 'start line', 'end line', 'text']];
   for (const r of rows) {
     table.push([r.file, r.participant, r.role ?? '', ...attrKeys.map((k) => r.attributes[k] ?? ''), r.question ?? '', r.code,
       String(r.range.start.line + 1), String(r.range.end.line + 1), r.excerpt]);
   }
-  return stringify(table, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  return csvText(table, options);
 }

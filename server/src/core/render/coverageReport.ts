@@ -2,8 +2,9 @@
  * The coverage report as Markdown, CSV and HTML. The JSON form is the
  * `CoverageReport` itself.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript, UnresolvedTranscript } from '../coverage';
+import { printable } from '../printable';
+import { csvText, type CsvOptions } from './csv';
 import { escapeHtml, escapeMarkdownCell, markdownCode, truncate } from './escape';
 import { cspHash } from './sha256';
 import { plural } from './words';
@@ -77,18 +78,19 @@ function skippedText(t: ReportTranscript): string {
 
 // ---------------------------------------------------------------- Markdown
 
+/** The report as Markdown, without terminal control characters (it is printed on terminals). */
 export function coverageMarkdown(report: CoverageReport, title = 'Coverage report'): string {
   const out: string[] = [`# ${escapeMarkdownCell(title)}`, ''];
   if (report.filter) out.push(`Transcripts where ${escapeMarkdownCell(filterText(report.filter))}.`, '');
   if (report.guides.length === 0) {
     out.push('This study has no interview guide (`*.guide.yaml`), so there is nothing to cover.', '', ...unresolvedMarkdown(report));
-    return out.join('\n');
+    return printable(out.join('\n'));
   }
   const none = escapeMarkdownCell(noTranscriptsSentence(report));
   for (const g of report.guides) out.push(...guideMarkdown(g, none));
   out.push(...unresolvedMarkdown(report));
   out.push(`Legend: ${SYMBOL.asked} asked · ${SYMBOL.skipped} skipped · ${SYMBOL['not-asked']} not asked · blank: not expected of this participant (optional, or for another role). In the Asked column, 4/5 means asked in 4 of the 5 transcripts that were expected to ask it, (+1) that one more participant was asked it without being expected to, and "asked in 2" counts an optional question.`, '');
-  return out.join('\n');
+  return printable(out.join('\n'));
 }
 
 /** `--where role=tm site=A or B`, as a person reads it. */
@@ -167,8 +169,9 @@ function unresolvedMarkdown(report: CoverageReport): string[] {
  * question's column is headed by its ID, with its condition in brackets where it has one; retired
  * questions' columns come last, headed `ID (retired)`. The `role` column is left out when no guide
  * has roles and no transcript names one; `skip reasons` is there when some transcript gives one.
+ * Study text is made safe for spreadsheets unless `raw` (see `CsvOptions`).
  */
-export function coverageCsv(report: CoverageReport, options: { bom?: boolean } = {}): string {
+export function coverageCsv(report: CoverageReport, options: CsvOptions = {}): string {
   const lost = report.unresolved ?? [];
   const attrKeys = [...new Set([...report.guides.flatMap((g) => g.transcripts), ...lost].flatMap((t) => Object.keys(t.attributes)))];
   const questions: ReportQuestion[] = [];
@@ -203,7 +206,7 @@ export function coverageCsv(report: CoverageReport, options: { bom?: boolean } =
       '', '', '', ...(reasons ? [''] : []), ...questions.map(() => ''),
     ]);
   }
-  return stringify(rows, { bom: options.bom, record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+  return csvText(rows, options);
 }
 
 // ---------------------------------------------------------------- HTML
@@ -245,7 +248,8 @@ export function coverageHtml(report: CoverageReport, options: HtmlOptions = {}):
   body.push(unresolvedHtml(report));
   const csp = `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.csp ?? ownPolicy(options))}">`;
   const script = options.script && options.nonce ? `<script nonce="${escapeHtml(options.nonce)}">${options.script}</script>` : '';
-  return `<!DOCTYPE html>
+  // Printed on a terminal by `report --format html`: no control characters from study text.
+  return printable(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -262,7 +266,7 @@ ${body.join('\n')}
 ${script}
 </body>
 </html>
-`;
+`);
 }
 
 function guideHtml(g: GuideReport, none: string): string {
