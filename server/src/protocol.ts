@@ -76,7 +76,9 @@ export interface SegmentRow {
   participant: string;
   role: string | null;
   attributes: Record<string, string>;
-  /** The question whose answer region holds the segment's start, or null before the first marker. */
+  /** The questions whose answer region holds the segment's start, in marker order: several where markers share a paragraph, none before the first marker. */
+  questions: string[];
+  /** The first of `questions`, or null. */
   question: string | null;
   range: WireRange;
   excerpt: string;

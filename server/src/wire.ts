@@ -33,7 +33,7 @@ export function wireCodeCount(r: CoreCodeCountRow): CodeCountRow {
 export function wireSegment(r: CoreSegmentRow, uriOf: UriOf): SegmentRow {
   return {
     code: r.code, file: r.file, uri: uriOf(r.uri), participant: r.participant, role: r.role,
-    attributes: r.attributes, question: r.question, range: wireRange(r.range), excerpt: r.excerpt,
+    attributes: r.attributes, questions: r.questions, question: r.question, range: wireRange(r.range), excerpt: r.excerpt,
   };
 }
 

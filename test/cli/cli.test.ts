@@ -305,6 +305,32 @@ describe('transcript-coder codes', () => {
     assert.equal(rows[0].role, 'swr');
   });
 
+  it('names every question of an answer region shared by markers in one paragraph, in JSON, CSV and Markdown', () => {
+    const dir = study(`//- /g.guide.yaml
+id: g
+title: Shared
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: fairness
+        text: Fair?
+      - id: privacy
+        text: Private?
+//- /t.transcript
+---
+guide: g
+---
+I: @fairness @privacy Is it fair, and private?
+R: {Both matter}#view
+`);
+    const rows = JSON.parse(run(['codes', dir, '--segments', '--format', 'json']).stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => [r.code, r.questions, r.question]), [['view', ['fairness', 'privacy'], 'fairness']]);
+    const csv = run(['codes', dir, '--segments', '--format', 'csv']).stdout.trim().split(/\r?\n/);
+    assert.deepEqual(csv, ['file,participant,role,question,code,start line,end line,text', 't.transcript,t,,fairness; privacy,view,5,5,Both matter']);
+    assert.match(run(['codes', dir, '--segments']).stdout, /^\| `view` \| t \| `fairness`, `privacy` \| 5 \| Both matter \| t\.transcript \|$/m);
+  });
+
   it('prints Markdown tables by default, with unknown codes apart', () => {
     const md = run(['codes', study(SMALL)]).stdout;
     assert.match(md, /^\| `benefit` \| Benefits \| 1 \| 1 \| 3 \| 2 \|$/m);
