@@ -64,6 +64,9 @@ export type CodeCountsParams = StudyTarget;
 export type CodeCountsResult = CodeCountRow[];
 export const CodeCountsRequest = new RequestType<CodeCountsParams, CodeCountsResult, void>('transcriptCoder/codeCounts');
 
+/** A front-matter value: text, a decimal number, a boolean, or a list of those (SPEC §10). */
+export type AttributeValue = string | number | boolean | (string | number | boolean)[];
+
 // ---------------------------------------------------------------- segments
 
 /** One coded segment: a row of `codes --segments --format json`, plus the document's URI. */
@@ -75,7 +78,8 @@ export interface SegmentRow {
   uri: string;
   participant: string;
   role: string | null;
-  attributes: Record<string, string>;
+  /** Case attributes with their YAML types: lists stay lists, numbers and booleans keep their type. */
+  attributes: Record<string, AttributeValue>;
   /** The questions whose answer region holds the segment's start, in marker order: several where markers share a paragraph, none before the first marker. */
   questions: string[];
   /** The first of `questions`, or null. */
@@ -131,7 +135,8 @@ export interface CoverageTranscript {
   uri: string;
   participant: string;
   role: string | null;
-  attributes: Record<string, string>;
+  /** Case attributes with their YAML types: lists stay lists, numbers and booleans keep their type. */
+  attributes: Record<string, AttributeValue>;
   asked: number;
   expected: number;
   /** asked/expected as a percentage, or null when nothing is expected. */

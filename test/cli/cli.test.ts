@@ -331,6 +331,32 @@ R: {Both matter}#view
     assert.match(run(['codes', dir, '--segments']).stdout, /^\| `view` \| t \| `fairness`, `privacy` \| 5 \| Both matter \| t\.transcript \|$/m);
   });
 
+  it('keeps front-matter types in JSON, and `--where` on a list keeps transcripts whose list holds the value', () => {
+    const dir = study(`//- /a.transcript
+---
+coders: [PO, AM]
+years: 12
+date: 2011-05-12
+---
+R: Fine. #view
+//- /b.transcript
+---
+coders: [PO]
+years: 3.5
+---
+R: Good. #view
+`);
+    const rows = JSON.parse(run(['codes', dir, '--segments', '--format', 'json']).stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => r.attributes), [{ coders: ['PO', 'AM'], years: 12, date: '2011-05-12' }, { coders: ['PO'], years: 3.5 }]);
+    const kept = (where: string): unknown[] => (JSON.parse(run(['codes', dir, '--segments', '--format', 'json', '--where', where]).stdout) as Record<string, unknown>[]).map((r) => r.file);
+    assert.deepEqual(kept('coders=AM'), ['a.transcript']);
+    assert.deepEqual(kept('coders=PO'), ['a.transcript', 'b.transcript']);
+    assert.deepEqual(kept('years=3.5'), ['b.transcript']);
+    const csv = run(['codes', dir, '--segments', '--format', 'csv']).stdout.trim().split(/\r?\n/);
+    assert.equal(csv[0], 'file,participant,role,coders,years,date,question,code,start line,end line,text');
+    assert.equal(csv[1], 'a.transcript,a,,PO; AM,12,2011-05-12,,view,6,6,R: Fine.');
+  });
+
   it('prints Markdown tables by default, with unknown codes apart', () => {
     const md = run(['codes', study(SMALL)]).stdout;
     assert.match(md, /^\| `benefit` \| Benefits \| 1 \| 1 \| 3 \| 2 \|$/m);

@@ -19,7 +19,7 @@
  */
 import { zipSync } from 'fflate';
 import type { GuideModel, QuestionDef } from '../model';
-import { distinctSegments, participantOf, type GuideDocument, type Study, type TranscriptDocument } from '../study';
+import { attributeText, distinctSegments, participantOf, type GuideDocument, type Study, type TranscriptDocument } from '../study';
 import { formatDefinition } from './description';
 import { guidFor } from './guid';
 import { plainTextOf } from './plainText';
@@ -361,7 +361,7 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
 
     const values = new Map<string, string>();
     if (role !== undefined) values.set('role', role);
-    for (const a of fm?.attributes ?? []) values.set(a.key, a.value);
+    for (const a of fm?.attributes ?? []) values.set(a.key, Array.isArray(a.typed) ? attributeText(a.typed) : a.value);
     for (const k of values.keys()) if (!variables.includes(k)) variables.push(k);
     let c = cases.get(participant);
     if (!c) {

@@ -1,4 +1,5 @@
 /** Code counts and coded segments as Markdown and CSV. */
+import { attributeText } from '../study';
 import type { CodeCountRow, SegmentRow } from '../counts';
 import { printable } from '../printable';
 import { csvText, type CsvOptions } from './csv';
@@ -73,7 +74,7 @@ export function segmentsCsv(rows: SegmentRow[], options: CsvOptions = {}): strin
   const attrKeys = [...new Set(rows.flatMap((r) => Object.keys(r.attributes)))];
   const table = [['file', 'participant', 'role', ...attrKeys, 'question', 'code', 'start line', 'end line', 'text']];
   for (const r of rows) {
-    table.push([r.file, r.participant, r.role ?? '', ...attrKeys.map((k) => r.attributes[k] ?? ''), r.questions.join('; '), r.code,
+    table.push([r.file, r.participant, r.role ?? '', ...attrKeys.map((k) => (k in r.attributes ? attributeText(r.attributes[k]) : '')), r.questions.join('; '), r.code,
       String(r.range.start.line + 1), String(r.range.end.line + 1), r.excerpt]);
   }
   return csvText(table, options);
