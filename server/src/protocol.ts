@@ -67,6 +67,50 @@ export const CodeCountsRequest = new RequestType<CodeCountsParams, CodeCountsRes
 /** A front-matter value: text, a decimal number, a boolean, or a list of those (SPEC §10). */
 export type AttributeValue = string | number | boolean | (string | number | boolean)[];
 
+// ---------------------------------------------------------------- analysis
+
+/** One cell of an analysis table: coded segments counted there and the distinct transcripts they come from. */
+export interface MatrixCell {
+  segments: number;
+  transcripts: number;
+}
+
+export interface MatrixColumn {
+  /** `GUIDE:QUESTION`, a file, a code path, or a front-matter value (`(none)` for transcripts without it). */
+  key: string;
+  label: string;
+  /** With `by` a front-matter key: how many transcripts are in the group. */
+  size?: number;
+}
+
+export interface MatrixRow {
+  code: string;
+  label: string;
+  known: boolean;
+  depth: number;
+  /** Every column's key, zeros included. */
+  cells: Record<string, MatrixCell>;
+}
+
+/** `transcript-coder matrix --format json` (SPEC §10). */
+export interface MatrixResult {
+  by: string;
+  exact: boolean;
+  columns: MatrixColumn[];
+  rows: MatrixRow[];
+}
+
+/** `transcriptCoder/matrix`: `by` is `question`, `transcript`, `code` or a front-matter key. */
+export interface MatrixParams extends StudyTarget {
+  by: string;
+  /** Keep the rows of these codes and their descendants. */
+  codes?: string[];
+  /** Front-matter key → accepted values, as `--where`. */
+  where?: Record<string, string[]>;
+  exact?: boolean;
+}
+export const MatrixRequest = new RequestType<MatrixParams, MatrixResult, void>('transcriptCoder/matrix');
+
 // ---------------------------------------------------------------- segments
 
 /** One coded segment: a row of `codes --segments --format json`, plus the document's URI. */

@@ -364,6 +364,31 @@ R: Good. #view
   });
 });
 
+describe('matrix', () => {
+  it('prints the table in every format, and asks for --by when it is missing', () => {
+    const dir = study(`//- /t.transcript
+---
+role: swr
+---
+R: {Fine}#view #money
+`);
+    const json = JSON.parse(run(['matrix', dir, '--by', 'role', '--format', 'json']).stdout) as Record<string, unknown>;
+    assert.deepEqual(json, {
+      by: 'role', exact: false, columns: [{ key: 'swr', label: 'swr', size: 1 }],
+      rows: [
+        { code: 'money', label: 'money', known: false, depth: 0, cells: { swr: { segments: 1, transcripts: 1 } } },
+        { code: 'view', label: 'view', known: false, depth: 0, cells: { swr: { segments: 1, transcripts: 1 } } },
+      ],
+    });
+    assert.match(run(['matrix', dir, '--by', 'code']).stdout, /^\| `money` \(not in codebook\) \| 1 \(1\) \| 1 \(1\) \|$/m);
+    assert.equal(run(['matrix', dir, '--by', 'transcript', '--format', 'csv']).stdout.split(/\r?\n/)[1], 'money,money,false,0,1,1');
+    assert.match(run(['matrix', dir, '--by', 'role', '--format', 'html']).stdout, /<td[^>]*>1 \(1\)<\/td>/);
+    const missing = run(['matrix', dir]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /matrix needs --by/);
+  });
+});
+
 describe('command-line errors', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
