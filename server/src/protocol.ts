@@ -64,6 +64,53 @@ export type CodeCountsParams = StudyTarget;
 export type CodeCountsResult = CodeCountRow[];
 export const CodeCountsRequest = new RequestType<CodeCountsParams, CodeCountsResult, void>('transcriptCoder/codeCounts');
 
+/** A front-matter value: text, a decimal number, a boolean, or a list of those (SPEC §10). */
+export type AttributeValue = string | number | boolean | (string | number | boolean)[];
+
+// ---------------------------------------------------------------- analysis
+
+/** One cell of an analysis table: coded segments counted there and the distinct transcripts they come from. */
+export interface MatrixCell {
+  segments: number;
+  transcripts: number;
+}
+
+export interface MatrixColumn {
+  /** `GUIDE:QUESTION`, a file, a code path, or a front-matter value (`(none)` for transcripts without it). */
+  key: string;
+  label: string;
+  /** With `by` a front-matter key: how many transcripts are in the group. */
+  size?: number;
+}
+
+export interface MatrixRow {
+  code: string;
+  label: string;
+  known: boolean;
+  depth: number;
+  /** Every column's key, zeros included. */
+  cells: Record<string, MatrixCell>;
+}
+
+/** `transcript-coder matrix --format json` (SPEC §10). */
+export interface MatrixResult {
+  by: string;
+  exact: boolean;
+  columns: MatrixColumn[];
+  rows: MatrixRow[];
+}
+
+/** `transcriptCoder/matrix`: `by` is `question`, `transcript`, `code` or a front-matter key. */
+export interface MatrixParams extends StudyTarget {
+  by: string;
+  /** Keep the rows of these codes and their descendants. */
+  codes?: string[];
+  /** Front-matter key → accepted values, as `--where`. */
+  where?: Record<string, string[]>;
+  exact?: boolean;
+}
+export const MatrixRequest = new RequestType<MatrixParams, MatrixResult, void>('transcriptCoder/matrix');
+
 // ---------------------------------------------------------------- segments
 
 /** One coded segment: a row of `codes --segments --format json`, plus the document's URI. */
@@ -75,8 +122,11 @@ export interface SegmentRow {
   uri: string;
   participant: string;
   role: string | null;
-  attributes: Record<string, string>;
-  /** The question whose answer region holds the segment's start, or null before the first marker. */
+  /** Case attributes with their YAML types: lists stay lists, numbers and booleans keep their type. */
+  attributes: Record<string, AttributeValue>;
+  /** The questions whose answer region holds the segment's start, in marker order: several where markers share a paragraph, none before the first marker. */
+  questions: string[];
+  /** The first of `questions`, or null. */
   question: string | null;
   range: WireRange;
   excerpt: string;
@@ -129,7 +179,8 @@ export interface CoverageTranscript {
   uri: string;
   participant: string;
   role: string | null;
-  attributes: Record<string, string>;
+  /** Case attributes with their YAML types: lists stay lists, numbers and booleans keep their type. */
+  attributes: Record<string, AttributeValue>;
   asked: number;
   expected: number;
   /** asked/expected as a percentage, or null when nothing is expected. */
@@ -162,7 +213,7 @@ export interface CoverageUnresolvedTranscript {
   uri: string;
   participant: string;
   role: string | null;
-  attributes: Record<string, string>;
+  attributes: Record<string, AttributeValue>;
   /** The guide ID its `guide:` names, which no guide of the study has; null when it names none (and the study has not exactly one guide). */
   guide: string | null;
 }

@@ -10,10 +10,11 @@ import type {
 import type { CodeCandidate as CoreCodeCandidate } from './core/features/codeSelection';
 import type { CodeDecorationInfo, CodeDefinitionInfo } from './core/features/definitions';
 import type { Location } from './core/features/types';
+import type { Matrix } from './core/matrix';
 import type { Range } from './core/text';
 import type {
   CodeCandidate, CodeCountRow, CodeDecoration, CodeDefinition, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection,
-  CoverageTranscript, CoverageUnresolvedTranscript, SegmentRow, WireLocation, WireRange,
+  CoverageTranscript, CoverageUnresolvedTranscript, MatrixResult, SegmentRow, WireLocation, WireRange,
 } from './protocol';
 
 /** Turns a study's document key into the URI a client knows it by. */
@@ -33,7 +34,7 @@ export function wireCodeCount(r: CoreCodeCountRow): CodeCountRow {
 export function wireSegment(r: CoreSegmentRow, uriOf: UriOf): SegmentRow {
   return {
     code: r.code, file: r.file, uri: uriOf(r.uri), participant: r.participant, role: r.role,
-    attributes: r.attributes, question: r.question, range: wireRange(r.range), excerpt: r.excerpt,
+    attributes: r.attributes, questions: r.questions, question: r.question, range: wireRange(r.range), excerpt: r.excerpt,
   };
 }
 
@@ -103,4 +104,16 @@ export function wireDecoration(d: CodeDecorationInfo): CodeDecoration {
 
 export function wireCodeCandidate(c: CoreCodeCandidate): CodeCandidate {
   return c.detail === undefined ? { code: c.code, label: c.label } : { code: c.code, label: c.label, detail: c.detail };
+}
+
+/** An analysis table (SPEC §10): the JSON of `matrix` and the answer of `transcriptCoder/matrix`. */
+export function wireMatrix(m: Matrix): MatrixResult {
+  return {
+    by: m.by, exact: m.exact,
+    columns: m.columns.map((c) => (c.size !== undefined ? { key: c.key, label: c.label, size: c.size } : { key: c.key, label: c.label })),
+    rows: m.rows.map((r) => ({
+      code: r.code, label: r.label, known: r.known, depth: r.depth,
+      cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { segments: c.segments, transcripts: c.transcripts }])),
+    })),
+  };
 }

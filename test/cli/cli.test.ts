@@ -335,10 +335,87 @@ describe('transcript-coder codes', () => {
     assert.equal(rows[0].role, 'swr');
   });
 
+  it('names every question of an answer region shared by markers in one paragraph, in JSON, CSV and Markdown', () => {
+    const dir = study(`//- /g.guide.yaml
+id: g
+title: Shared
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: fairness
+        text: Fair?
+      - id: privacy
+        text: Private?
+//- /t.transcript
+---
+guide: g
+---
+I: @fairness @privacy Is it fair, and private?
+R: {Both matter}#view
+`);
+    const rows = JSON.parse(run(['codes', dir, '--segments', '--format', 'json']).stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => [r.code, r.questions, r.question]), [['view', ['fairness', 'privacy'], 'fairness']]);
+    const csv = run(['codes', dir, '--segments', '--format', 'csv']).stdout.trim().split(/\r?\n/);
+    assert.deepEqual(csv, ['file,participant,role,question,code,start line,end line,text', 't.transcript,t,,fairness; privacy,view,5,5,Both matter']);
+    assert.match(run(['codes', dir, '--segments']).stdout, /^\| `view` \| t \| `fairness`, `privacy` \| 5 \| Both matter \| t\.transcript \|$/m);
+  });
+
+  it('keeps front-matter types in JSON, and `--where` on a list keeps transcripts whose list holds the value', () => {
+    const dir = study(`//- /a.transcript
+---
+coders: [PO, AM]
+years: 12
+date: 2011-05-12
+---
+R: Fine. #view
+//- /b.transcript
+---
+coders: [PO]
+years: 3.5
+---
+R: Good. #view
+`);
+    const rows = JSON.parse(run(['codes', dir, '--segments', '--format', 'json']).stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => r.attributes), [{ coders: ['PO', 'AM'], years: 12, date: '2011-05-12' }, { coders: ['PO'], years: 3.5 }]);
+    const kept = (where: string): unknown[] => (JSON.parse(run(['codes', dir, '--segments', '--format', 'json', '--where', where]).stdout) as Record<string, unknown>[]).map((r) => r.file);
+    assert.deepEqual(kept('coders=AM'), ['a.transcript']);
+    assert.deepEqual(kept('coders=PO'), ['a.transcript', 'b.transcript']);
+    assert.deepEqual(kept('years=3.5'), ['b.transcript']);
+    const csv = run(['codes', dir, '--segments', '--format', 'csv']).stdout.trim().split(/\r?\n/);
+    assert.equal(csv[0], 'file,participant,role,coders,years,date,question,code,start line,end line,text');
+    assert.equal(csv[1], 'a.transcript,a,,PO; AM,12,2011-05-12,,view,6,6,R: Fine.');
+  });
+
   it('prints Markdown tables by default, with unknown codes apart', () => {
     const md = run(['codes', study(SMALL)]).stdout;
     assert.match(md, /^\| `benefit` \| Benefits \| 1 \| 1 \| 3 \| 2 \|$/m);
     assert.match(md, /^## Not in codebook$/m);
+  });
+});
+
+describe('matrix', () => {
+  it('prints the table in every format, and asks for --by when it is missing', () => {
+    const dir = study(`//- /t.transcript
+---
+role: swr
+---
+R: {Fine}#view #money
+`);
+    const json = JSON.parse(run(['matrix', dir, '--by', 'role', '--format', 'json']).stdout) as Record<string, unknown>;
+    assert.deepEqual(json, {
+      by: 'role', exact: false, columns: [{ key: 'swr', label: 'swr', size: 1 }],
+      rows: [
+        { code: 'money', label: 'money', known: false, depth: 0, cells: { swr: { segments: 1, transcripts: 1 } } },
+        { code: 'view', label: 'view', known: false, depth: 0, cells: { swr: { segments: 1, transcripts: 1 } } },
+      ],
+    });
+    assert.match(run(['matrix', dir, '--by', 'code']).stdout, /^\| `money` \(not in codebook\) \| 1 \(1\) \| 1 \(1\) \|$/m);
+    assert.equal(run(['matrix', dir, '--by', 'transcript', '--format', 'csv']).stdout.split(/\r?\n/)[1], 'money,money,false,0,1,1');
+    assert.match(run(['matrix', dir, '--by', 'role', '--format', 'html']).stdout, /<td[^>]*>1 \(1\)<\/td>/);
+    const missing = run(['matrix', dir]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /matrix needs --by/);
   });
 });
 

@@ -81,7 +81,8 @@ describe('front matter read without the YAML parser', () => {
         '', ' ', 'ppp-general', 'swr', '016', '0x1F', '1e3', '.inf', '.NaN', 'true', 'True', 'FALSE', 'null', 'Null', '~',
         'Borough A', 'Ynys Môn', "mum's", 'a "b"', 'a, b', 'a [b]', 'C#', 'a #b', 'a:b', 'a: b', '- x', '-x', '? x', '|',
         '&a', '*a', '!t', '%x', '@x', '`x', "'q'", '"q"', 'x  ', 'a\\b', '😀', 'yes', 'off', '2010-01-01', '+1', '-1',
-        '1_000', '0o17', '.5', 'x:', 'x :', 'Q3.2', 'whose-idea',
+        '1_000', '0o17', '.5', 'x:', 'x :', 'Q3.2', 'whose-idea', '2.50', '-3.5e2', '12', '9007199254740993',
+        '[PO, AM]', '[1, 2.5, "3", true]', '[]',
       ),
       fc.string({ unit: fc.constantFrom(...chars), maxLength: 10 }),
     );

@@ -212,6 +212,17 @@ describe('front matter', () => {
     assert.deepEqual(problems(p), []);
   });
 
+  it('case attributes keep their YAML type: lists stay lists, decimal numbers and booleans keep theirs, dates stay text', () => {
+    const typed = (...lines: string[]): Record<string, unknown> =>
+      Object.fromEntries((parse(doc('---', ...lines, '---')).model.frontMatter?.attributes ?? []).map((a) => [a.key, a.typed]));
+    const plain = ['date: 2011-05-12', 'years: 12', 'hours: 2.50', 'big: -3.5e2', 'age: 042', 'hex: 0x1F', 'consent: True', 'note: yes'];
+    const expected = { date: '2011-05-12', years: 12, hours: 2.5, big: -350, age: '042', hex: '0x1F', consent: true, note: 'yes' };
+    assert.deepEqual(typed(...plain), expected);
+    // The same lines read by the YAML parser (a comment line forces it) give the same values.
+    assert.deepEqual(typed(...plain, '# a comment'), expected);
+    assert.deepEqual(typed('coders: [PO, AM]', 'waves:', '  - 1', '  - "2"', 'site: "12"'), { coders: ['PO', 'AM'], waves: [1, '2'], site: '12' });
+  });
+
   it('guide, role and participant give their values located on the text', () => {
     const p = parse(doc('---', 'guide: "ppp-general"   # the general guide', 'role: tm', 'participant: TM02', '---'));
     assert.deepEqual(frontMatter(p), [

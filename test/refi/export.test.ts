@@ -195,6 +195,22 @@ describe('guide, cases and memos', () => {
     assert.match(byQuestion('siblings')[0], /^I: Brothers\?\nR: None .*\nR: a code not in the codebook$/s);
   });
 
+  test('questions asked in one paragraph share one answer region, coded with each of them', async () => {
+    const files = [
+      { uri: 'g.guide.yaml', path: 'g.guide.yaml', text: 'id: g\ntitle: Shared\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: fairness\n        text: Fair?\n      - id: privacy\n        text: Private?\n      - id: cost\n        text: Cost?\n' },
+      { uri: 't.transcript', path: 't.transcript', text: '---\nguide: g\n---\nI: @fairness Is it fair? And @privacy is it private?\nR: Both matter.\n\nI: @cost And the cost?\nR: A morning.\n' },
+    ];
+    const study = Study.fromFiles(files);
+    const project = exportProject(study, (uri) => files.find((f) => f.uri === uri)!.text, OPTIONS);
+    assert.deepEqual(await schemaErrors(project.xml, 'Project.xsd'), []);
+    const read = readQdpx(zipProject(project));
+    const coded = selections(read, 't').map((s) => ({ text: s.text, codes: s.codes.map((c) => c.slice(c.lastIndexOf('/') + 1)).sort() }));
+    assert.deepEqual(coded, [
+      { text: 'I: Is it fair? And is it private?\nR: Both matter.', codes: ['fairness', 'privacy'] },
+      { text: 'I: And the cost?\nR: A morning.', codes: ['cost'] },
+    ]);
+  });
+
   test('codes used but not in the codebook go under "Not in codebook", one code per path segment', () => {
     assert.deepEqual([...r.codes.keys()].filter((p) => p.startsWith('Not in codebook')), ['Not in codebook', 'Not in codebook/made-up', 'Not in codebook/made-up/thing']);
     assert.equal(at(r.codes.get('Not in codebook')!, 'isCodable'), 'false');

@@ -9,6 +9,7 @@ import { VERSION } from '../version';
 import { isUsageError, parse, UsageError, type Command } from './args';
 import { check } from './check';
 import { write, writeErr } from './io';
+import { matrix } from './matrix';
 import { codes, report } from './tables';
 
 const HELP = `transcript-coder — check, count and report on a qualitative interview study
@@ -21,6 +22,13 @@ Usage:
       How every transcript covers its interview guide.
   transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]... [--bom] [--raw]
       How often each code is used; with --segments, every coded segment with its excerpt.
+  transcript-coder matrix [folder] --by question|transcript|code|KEY [--code PATH]... [--exact]
+                   [--where KEY=VALUE]... [--format md|csv|json|html] [--bom] [--raw]
+      Codes against the guide's questions, the transcripts, each value of a
+      front-matter key (--by role), or each other (--by code: passages that
+      overlap). Cells count coded passages, and in brackets the transcripts
+      they come from; a code counts with its sub-codes unless --exact.
+      --code keeps the rows of that code and its sub-codes.
   transcript-coder export refi [folder] -o study.qdpx
       The whole coded study as a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
   transcript-coder export qdc [folder] -o codebook.qdc
@@ -69,7 +77,7 @@ async function lsp(args: string[]): Promise<number> {
 const extraCommand = (name: string): Command => (args) =>
   loadPart<typeof import('./interop')>('cliCommands.js', 'interop.ts').extraCommands[name](args);
 
-const COMMANDS: Record<string, Command> = { check, report, codes, lsp, export: extraCommand('export'), import: extraCommand('import') };
+const COMMANDS: Record<string, Command> = { check, report, codes, matrix, lsp, export: extraCommand('export'), import: extraCommand('import') };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -82,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, export, import or lsp (see --help)`);
+  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, matrix, export, import or lsp (see --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     write(HELP);
     return 0;

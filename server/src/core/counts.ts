@@ -3,6 +3,7 @@
  * `codes`, the Codes view and hovers.
  */
 import { caseFields, matchesFilter, type CaseFields, type CaseFilter } from './coverage';
+import { questionsAt } from './regions';
 import { excerptsOf } from './transcript';
 import { contributionOf, distinctSegments, type Study, type TranscriptDocument } from './study';
 import type { Range } from './text';
@@ -91,7 +92,9 @@ export function codeCounts(study: Study, scope: Scope = {}): CodeCountRow[] {
 
 export interface SegmentRow extends CaseFields {
   code: string;
-  /** The question whose answer region holds the segment's start, or null before the first marker. */
+  /** The questions whose answer region holds the segment's start, in marker order (SPEC §4.2); empty before the first marker. */
+  questions: string[];
+  /** The first of `questions`, or null. */
   question: string | null;
   range: Range;
   excerpt: string;
@@ -111,15 +114,12 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
     if (segs.length === 0) continue;
     const text = getText(t.uri) ?? '';
     const who = caseFields(t);
-    const markers = t.model.markers;
     // All at once: one excerpt at a time costs the length of its segment, and nested spans each hold nearly all.
     const excerpts = excerptsOf(text, t.model, segs);
     segs.forEach((s, i) => {
-      // The last marker at or before the segment's start (markers are in text order).
-      let lo = 0, hi = markers.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (markers[mid].start <= s.start) lo = mid + 1; else hi = mid; }
+      const questions = [...questionsAt(t.model, s.start)];
       rows.push({
-        code: s.path, ...who, question: lo > 0 ? markers[lo - 1].id : null,
+        code: s.path, ...who, questions, question: questions[0] ?? null,
         range: t.model.lines.range(s.start, s.end), excerpt: excerpts[i],
       });
     });

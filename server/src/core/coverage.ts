@@ -2,7 +2,7 @@
  * Coverage (SPEC §4.2): which guide questions a transcript asked, skipped or
  * missed, and the report over a whole study.
  */
-import type { GuideModel, QuestionDef, TranscriptModel } from './model';
+import type { AttributeValue, GuideModel, QuestionDef, TranscriptModel } from './model';
 import { caseValues, participantOf, questionMap, type GuideDocument, type Study, type TranscriptDocument } from './study';
 
 export type Cell = 'asked' | 'skipped' | 'not-asked' | 'not-expected';
@@ -96,13 +96,13 @@ export interface CaseFields {
   uri: string;
   participant: string;
   role: string | null;
-  /** The other front-matter keys (SPEC §4.1), as text. */
-  attributes: Record<string, string>;
+  /** The other front-matter keys (SPEC §4.1) with their YAML types: lists stay lists, numbers numbers (SPEC §10). */
+  attributes: Record<string, AttributeValue>;
 }
 
 export function caseFields(t: TranscriptDocument): CaseFields {
-  const attributes: Record<string, string> = {};
-  for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = a.value;
+  const attributes: Record<string, AttributeValue> = {};
+  for (const a of t.model.frontMatter?.attributes ?? []) attributes[a.key] = a.typed;
   return { file: t.path, uri: t.uri, participant: participantOf(t), role: t.model.frontMatter?.role?.value ?? null, attributes };
 }
 
@@ -152,7 +152,8 @@ export function matchesFilter(doc: TranscriptDocument, filter: CaseFilter | unde
   const values = caseValues(doc);
   for (const [key, allowed] of filter) {
     const v = values[key];
-    if (v === undefined || !allowed.has(v)) return false;
+    // A list matches when it holds one of the values (SPEC §10).
+    if (v === undefined || (Array.isArray(v) ? !v.some((x) => allowed.has(x)) : !allowed.has(v))) return false;
   }
   return true;
 }

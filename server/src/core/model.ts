@@ -147,9 +147,18 @@ export interface SkipEntry {
   written?: Written;
 }
 
+/**
+ * A case attribute's value with its YAML type (SPEC §10): a decimal number, a boolean, text, or a list of those.
+ * Anything else (a mapping, hexadecimal, `.inf`, a date) is text as written.
+ */
+export type AttributeScalar = string | number | boolean;
+export type AttributeValue = AttributeScalar | AttributeScalar[];
+
 export interface Attribute {
   key: string;
+  /** The value as text: as written for a scalar, the source of a list or mapping. */
   value: string;
+  typed: AttributeValue;
   start: number;
   end: number;
 }
@@ -172,7 +181,7 @@ export interface FrontMatter {
   skippedKey?: { start: number; end: number };
   skipped: SkipEntry[];
   speakers?: string[];
-  /** Every other key: case attributes, as text. */
+  /** Every other key: case attributes, with their text and their typed value. */
   attributes: Attribute[];
 }
 

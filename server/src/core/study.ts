@@ -7,7 +7,7 @@
 import { parseCodebook } from './codebook';
 import { parseGuide } from './guide';
 import { fileKind, parentPath, type FileKind } from './ids';
-import type { CodebookModel, CodeDef, DocumentModel, GuideModel, QuestionDef, SectionDef, TranscriptModel } from './model';
+import type { AttributeValue, CodebookModel, CodeDef, DocumentModel, GuideModel, QuestionDef, SectionDef, TranscriptModel } from './model';
 import { parseTranscript } from './transcript';
 
 export interface StudyDocument<M extends DocumentModel = DocumentModel> {
@@ -401,13 +401,21 @@ export function participantOf(doc: TranscriptDocument): string {
   return name.endsWith('.transcript') ? name.slice(0, -'.transcript'.length) : name;
 }
 
-/** Front-matter values of a transcript as a flat map (for `--where` filters and report columns). */
-export function caseValues(doc: TranscriptDocument): Record<string, string> {
+/**
+ * Front-matter values of a transcript as text (for `--where`, `--by` and report columns): a scalar as written,
+ * a list as the text of each item.
+ */
+export function caseValues(doc: TranscriptDocument): Record<string, string | string[]> {
   const fm = doc.model.frontMatter;
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   if (fm?.guide) out.guide = fm.guide.value;
   out.participant = participantOf(doc);
   if (fm?.role) out.role = fm.role.value;
-  for (const a of fm?.attributes ?? []) out[a.key] = a.value;
+  for (const a of fm?.attributes ?? []) out[a.key] = Array.isArray(a.typed) ? a.typed.map(String) : a.value;
   return out;
+}
+
+/** An attribute value as one piece of text, for a table cell: a list's items joined by `; `. */
+export function attributeText(v: AttributeValue): string {
+  return Array.isArray(v) ? v.map(String).join('; ') : String(v);
 }

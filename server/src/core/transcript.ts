@@ -3,7 +3,7 @@
  * byte of a study: one pass, line by line, jumping between the few characters
  * that can start markup. It never throws; half-typed markup is normal input.
  */
-import type { Attribute, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
+import type { Attribute, AttributeScalar, AttributeValue, CodeUse, FrontMatter, Located, MemoDef, Problem, SkipEntry, SpanDef, TranscriptModel, Turn } from './model';
 import { LineIndex } from './text';
 import { writtenAs } from './written';
 import { isMap, isScalar, isSeq, nodeRange, parseYaml, pairKey, scalarText, yamlLineBreaks, type Node } from './yaml/read';
@@ -129,9 +129,10 @@ function readFrontMatter(text: string, model: TranscriptModel): void {
         break;
       default: {
         const r = nodeRange(value, yamlStart);
-        const attr: Attribute = { key, value: '', start: r?.start ?? nodeRange(keyNode, yamlStart)!.end, end: r?.end ?? nodeRange(keyNode, yamlStart)!.end };
+        const attr: Attribute = { key, value: '', typed: '', start: r?.start ?? nodeRange(keyNode, yamlStart)!.end, end: r?.end ?? nodeRange(keyNode, yamlStart)!.end };
         const s = scalarText(value);
         attr.value = s ?? (r ? text.slice(r.start, r.end).trim() : '');
+        attr.typed = typedNode(value, attr.value, (n) => { const nr = nodeRange(n, yamlStart); return nr ? text.slice(nr.start, nr.end).trim() : ''; });
         fm.attributes.push(attr);
       }
     }
@@ -178,6 +179,38 @@ function plainScalarEnd(text: string, start: number, end: number): number {
       c === 0x2028 || c === 0x2029 || c === 0xfeff) return -1;
   }
   return YAML_NULL.test(text.slice(start, end)) ? -1 : end;
+}
+
+const DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+const BOOLEAN = /^(?:true|True|TRUE|false|False|FALSE)$/;
+
+/**
+ * The typed value of a plain (unquoted) scalar: a decimal number (`12`, `-3.5`, `1e3`) or a boolean as YAML reads
+ * them, else the text. Numbers YAML would also read but people write as labels (`016`, `0x1F`, `.5`) stay text,
+ * as does a number JSON cannot hold exactly as written. Both front-matter readers call this, so they agree.
+ */
+export function typedScalar(source: string): AttributeScalar {
+  if (BOOLEAN.test(source)) return source[0] === 't' || source[0] === 'T';
+  if (DECIMAL.test(source)) {
+    const n = Number(source);
+    if (Number.isFinite(n) && (Number.isSafeInteger(n) || !/^[-+]?[0-9]+$/.test(source))) return n;
+  }
+  return source;
+}
+
+/** An attribute's typed value from the YAML AST: a scalar by `typedScalar` when plain, a list item by item, else `asText`. */
+function typedNode(node: Node | null, asText: string, textOf: (n: Node) => string): AttributeValue {
+  const item = (n: unknown): AttributeScalar => {
+    if (isScalar(n)) {
+      const t = scalarText(n);
+      if (t === undefined) return '';
+      return n.type === 'PLAIN' ? typedScalar(t) : t;
+    }
+    return textOf(n as Node);
+  };
+  if (isSeq(node)) return node.items.map(item);
+  if (isScalar(node) && scalarText(node) !== undefined) return item(node);
+  return asText;
 }
 
 /** `key:` at the start of a line: the key's end, or -1. */
@@ -274,7 +307,7 @@ export function readPlainFrontMatter(text: string, lines: LineIndex, close: numb
         break;
       default: {
         const v = p.value!;
-        fm.attributes.push({ key: p.key, value: v.value, start: v.start, end: v.end });
+        fm.attributes.push({ key: p.key, value: v.value, typed: typedScalar(v.value), start: v.start, end: v.end });
       }
     }
   }

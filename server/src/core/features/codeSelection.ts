@@ -24,6 +24,7 @@ import { fileKind, isCodePath } from '../ids';
 import type { TranscriptModel } from '../model';
 import type { Study } from '../study';
 import { excerptOf, parseTranscript } from '../transcript';
+import { questionsAt } from '../regions';
 import type { Range } from '../text';
 import { rankedCodes } from './completion';
 import { oneLine } from './hover';
@@ -53,7 +54,7 @@ export function getCodeCandidates(study: Study, uri: string, text: string, range
   const plans = planSelections(text, model, ranges);
   if ('error' in plans) return plans;
   const first = Math.min(...plans.map((p) => (p.kind === 'span' ? p.start : model.paragraphs[p.paragraph].start)));
-  return rankedCodes(study, questionAt(model, first))
+  return rankedCodes(study, questionsAt(model, first))
     .filter((entry) => !entry.def.deprecated)
     .map(({ def }) => {
       const candidate: CodeCandidate = { code: def.path, label: def.label ?? def.id };
@@ -252,16 +253,6 @@ function paragraphProblem(model: TranscriptModel, p: number): string | undefined
 function hasParagraphCode(model: TranscriptModel, p: number, code: string): boolean {
   const para = model.paragraphs[p];
   return model.codes.some((c) => c.target === 'paragraph' && c.path === code && c.segStart === para.start && c.segEnd === para.end);
-}
-
-/** The question whose answer region holds `offset` (the last marker at or before it), as for a segment. */
-function questionAt(model: TranscriptModel, offset: number): string | undefined {
-  let id: string | undefined;
-  for (const m of model.markers) {
-    if (m.start > offset) break;
-    id = m.id;
-  }
-  return id;
 }
 
 /** The line break that ends the line holding `at` (the document's first one, else `\n`). */

@@ -24,6 +24,7 @@ import { fileKind } from '../ids';
 import type { CodebookModel, DocumentModel, QuestionDef, TranscriptModel } from '../model';
 import { parseDocument, questionMap, type CodeEntry, type GuideDocument, type Study } from '../study';
 import { isBlankChar } from '../transcript';
+import { questionsAt } from '../regions';
 import type { Position } from '../text';
 import { codeMarkdown, oneLine, questionMarkdown } from './hover';
 import type { CompletionItem, CompletionKind, TextEdit } from './types';
@@ -79,7 +80,7 @@ function transcriptCompletions(ctx: Context, model: TranscriptModel): Completion
   if (sigil === '#') {
     if (typed.includes('.')) return [];
     const end = scanRight(text, offset, lineEnd, '-/');
-    return codeItems(ctx, left, end, regionQuestion(model, sigilAt), typed);
+    return codeItems(ctx, left, end, questionsAt(model, sigilAt, true), typed);
   }
   if (typed.includes('/')) return [];
   const end = scanRight(text, offset, lineEnd, '.-');
@@ -92,17 +93,6 @@ function transcriptCompletions(ctx: Context, model: TranscriptModel): Completion
   return questionItems(ctx, resolution.guide, left, end, marked, new Set(), previous);
 }
 
-/** The question whose answer region holds `offset`: the last marker before it. */
-function regionQuestion(model: TranscriptModel, offset: number): string | undefined {
-  const markers = model.markers;
-  let lo = 0, hi = markers.length - 1, found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (markers[mid].start < offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return found >= 0 ? markers[found].id : undefined;
-}
-
 function insideMemo(model: TranscriptModel, offset: number): boolean {
   for (const m of model.memos) {
     if (m.start > offset) break;
@@ -113,14 +103,14 @@ function insideMemo(model: TranscriptModel, offset: number): boolean {
 
 /**
  * Every code of the study in the order a person is offered them while coding text that answers
- * `question`: codes linked to it first, then the rest; within each group by segments in the study
+ * `questions` (those of one answer region): codes linked to any of them first, then the rest; within each group by segments in the study
  * (most used first), then by path; deprecated codes last. Code Selection offers the same order.
  */
-export function rankedCodes(study: Study, question: string | undefined): CodeEntry[] {
+export function rankedCodes(study: Study, questions: readonly string[]): CodeEntry[] {
   const usage = study.usage().codes;
   const ranked = [...study.codeIndex().byPath.values()].map((entry) => ({
     entry,
-    linked: question !== undefined && study.linkedQuestions(entry.def.path).includes(question),
+    linked: questions.length > 0 && study.linkedQuestions(entry.def.path).some((q) => questions.includes(q)),
     uses: usage.get(entry.def.path)?.segments ?? 0,
   }));
   const group = (r: { entry: CodeEntry; linked: boolean }): number => (r.entry.def.deprecated ? 2 : r.linked ? 0 : 1);
@@ -139,11 +129,11 @@ function typedFit(path: string, typed: string): number {
   return slash > 0 && path.startsWith(typed.slice(0, slash + 1)) ? 1 : 0;
 }
 
-function codeItems(ctx: Context, start: number, end: number, question: string | undefined, typed: string): CompletionItem[] {
+function codeItems(ctx: Context, start: number, end: number, questions: readonly string[], typed: string): CompletionItem[] {
   const { study } = ctx;
   const edit = editFor(ctx, start, end);
   // Array.prototype.sort is stable: within each fit the shared ranking stays.
-  const ranked = rankedCodes(study, question).sort((a, b) => typedFit(b.def.path, typed) - typedFit(a.def.path, typed));
+  const ranked = rankedCodes(study, questions).sort((a, b) => typedFit(b.def.path, typed) - typedFit(a.def.path, typed));
   return ranked.map((entry, i) => {
     const item: CompletionItem = {
       label: entry.def.path,

@@ -19,10 +19,11 @@
  */
 import { zipSync } from 'fflate';
 import type { GuideModel, QuestionDef } from '../model';
-import { distinctSegments, participantOf, type GuideDocument, type Study, type TranscriptDocument } from '../study';
+import { attributeText, distinctSegments, participantOf, type GuideDocument, type Study, type TranscriptDocument } from '../study';
 import { formatDefinition } from './description';
 import { guidFor } from './guid';
 import { plainTextOf } from './plainText';
+import { answerRegions } from '../regions';
 import { XmlWriter } from './xml';
 
 export interface RefiOptions {
@@ -192,7 +193,7 @@ function guideCodes(study: Study, guids: Guids, questionGuids: Map<string, Map<s
       guid: guids.take('guide', key),
       name: `${GUIDE_CODE_PREFIX}${title}`,
       description: `${GUIDE_DESCRIPTION_START}"${title}"${m.id ? ` (${m.id.value})` : ''} as codes: one for each section and question. ` +
-        'Each answer is coded with its question, from the question\'s marker to the next marker.',
+        'Each answer is coded with its question, from the question\'s marker to the next marker; questions asked in one paragraph share their answer.',
       codable: false,
       children: m.sections.map((s) => ({
         guid: guids.take('section', key, s.id),
@@ -314,16 +315,16 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
     const resolved = study.resolveGuide(t.model);
     const questions = resolved.status === 'ok' ? questionGuids.get(guideKey(resolved.guide)) : undefined;
     if (questions) {
-      const { markers } = t.model;
-      const starts = markers.map((_, i) => regionStart(text, t, i));
-      markers.forEach((mk, i) => {
-        const g = questions.get(mk.id);
-        if (!g) return; // a question the guide does not have: reported by `check`
-        // Markers written side by side (`@a @b`) share the answer that follows them.
-        let j = i + 1;
-        while (j < markers.length && starts[j] <= starts[i]) j++;
-        const s = select(starts[i], j < markers.length ? starts[j] : text.length);
-        if (s && !s.codes.includes(g)) s.codes.push(g);
+      // Markers in one paragraph share one answer region, coded with every one of their questions (SPEC §4.2).
+      const regions = answerRegions(t.model);
+      const starts = regions.map((r) => regionStart(text, t, r.first));
+      regions.forEach((r, i) => {
+        const s = select(starts[i], i + 1 < regions.length ? starts[i + 1] : text.length);
+        if (!s) return;
+        for (const id of r.questions) {
+          const g = questions.get(id);
+          if (g && !s.codes.includes(g)) s.codes.push(g); // a question the guide does not have is reported by `check`
+        }
       });
     }
 
@@ -360,7 +361,7 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
 
     const values = new Map<string, string>();
     if (role !== undefined) values.set('role', role);
-    for (const a of fm?.attributes ?? []) values.set(a.key, a.value);
+    for (const a of fm?.attributes ?? []) values.set(a.key, Array.isArray(a.typed) ? attributeText(a.typed) : a.value);
     for (const k of values.keys()) if (!variables.includes(k)) variables.push(k);
     let c = cases.get(participant);
     if (!c) {

@@ -1,4 +1,5 @@
 /** Code counts and coded segments as Markdown and CSV. */
+import { attributeText } from '../study';
 import type { CodeCountRow, SegmentRow } from '../counts';
 import { printable } from '../printable';
 import { csvText, type CsvOptions } from './csv';
@@ -59,18 +60,21 @@ export function segmentsMarkdown(rows: SegmentRow[], title = 'Coded segments'): 
   out.push('| Code | Participant | Question | Lines | Excerpt | File |', '|---|---|---|---|---|---|');
   for (const r of rows) {
     const lines = r.range.start.line === r.range.end.line ? `${r.range.start.line + 1}` : `${r.range.start.line + 1}–${r.range.end.line + 1}`;
-    out.push(`| ${markdownCodeCell(r.code)} | ${escapeMarkdownCell(r.participant)} | ${r.question ? markdownCodeCell(r.question) : '—'} | ${lines} | ${escapeMarkdownCell(truncate(r.excerpt, 160))} | ${escapeMarkdownCell(r.file)} |`);
+    out.push(`| ${markdownCodeCell(r.code)} | ${escapeMarkdownCell(r.participant)} | ${r.questions.length ? r.questions.map(markdownCodeCell).join(', ') : '—'} | ${lines} | ${escapeMarkdownCell(truncate(r.excerpt, 160))} | ${escapeMarkdownCell(r.file)} |`);
   }
   out.push('');
   return printable(out.join('\n'));
 }
 
-/** The segments CSV of SPEC §7: file, participant, case attributes, question, code, start and end line, text. */
+/**
+ * The segments CSV of SPEC §7: file, participant, case attributes, question, code, start and end line, text.
+ * A segment in an answer region shared by several markers names all their questions, separated by `; `.
+ */
 export function segmentsCsv(rows: SegmentRow[], options: CsvOptions = {}): string {
   const attrKeys = [...new Set(rows.flatMap((r) => Object.keys(r.attributes)))];
   const table = [['file', 'participant', 'role', ...attrKeys, 'question', 'code', 'start line', 'end line', 'text']];
   for (const r of rows) {
-    table.push([r.file, r.participant, r.role ?? '', ...attrKeys.map((k) => r.attributes[k] ?? ''), r.question ?? '', r.code,
+    table.push([r.file, r.participant, r.role ?? '', ...attrKeys.map((k) => (k in r.attributes ? attributeText(r.attributes[k]) : '')), r.questions.join('; '), r.code,
       String(r.range.start.line + 1), String(r.range.end.line + 1), r.excerpt]);
   }
   return csvText(table, options);

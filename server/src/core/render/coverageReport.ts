@@ -2,6 +2,7 @@
  * The coverage report as Markdown, CSV and HTML. The JSON form is the
  * `CoverageReport` itself.
  */
+import { attributeText } from '../study';
 import type { Cell, CoverageReport, GuideReport, ReportQuestion, ReportTranscript, UnresolvedTranscript } from '../coverage';
 import { printable } from '../printable';
 import { csvText, type CsvOptions } from './csv';
@@ -193,7 +194,7 @@ export function coverageCsv(report: CoverageReport, options: CsvOptions = {}): s
   for (const g of report.guides) {
     for (const t of g.transcripts) {
       rows.push([
-        g.id, ...(found ? ['yes'] : []), t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => t.attributes[k] ?? ''),
+        g.id, ...(found ? ['yes'] : []), t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => (k in t.attributes ? attributeText(t.attributes[k]) : '')),
         String(t.asked), String(t.expected), t.percent === null ? '' : String(t.percent),
         ...(reasons ? [Object.entries(t.skipReasons ?? {}).map(([id, why]) => `${id}: ${why.replace(/\s+/g, ' ').trim()}`).join('; ')] : []),
         ...questions.map((q) => t.cells[q.id] ?? ''),
@@ -202,7 +203,7 @@ export function coverageCsv(report: CoverageReport, options: CsvOptions = {}): s
   }
   for (const t of lost) {
     rows.push([
-      t.guide ?? '', 'no', t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => t.attributes[k] ?? ''),
+      t.guide ?? '', 'no', t.file, t.participant, ...(roles ? [t.role ?? ''] : []), ...attrKeys.map((k) => (k in t.attributes ? attributeText(t.attributes[k]) : '')),
       '', '', '', ...(reasons ? [''] : []), ...questions.map(() => ''),
     ]);
   }
