@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import type {
   CodeCandidate, CodeCountRow, CodeDefinition, CodeSelectionApplied, DecorationsResult, ExportKind, ExportResult, ImportResult,
-  WireLocation,
+  MatrixResult, WireLocation,
 } from '../../server/src/protocol';
 import { copyFixture, LspClient, REPO, removeStudy, textAt, uriOf } from '../support/lspClient';
 
@@ -139,6 +139,23 @@ describe('custom requests', () => {
     // One transcript's page holds its guide with that transcript alone.
     const one = await client.request<string>('transcriptCoder/coverageHtml', { uri: uri('sw02.transcript') });
     assert.ok(one.includes('SW02') && !one.includes('SW01'));
+  });
+
+  it('answers transcriptCoder/matrix with the JSON of `matrix`, for every kind of table, and narrows it to a document', async () => {
+    const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+    for (const by of ['question', 'transcript', 'code', 'role']) {
+      const answer = await client.request<MatrixResult>('transcriptCoder/matrix', { by, folder: uriOf(dir) });
+      const printed = JSON.parse(cli(['matrix', dir, '--by', by, '--format', 'json']).toString('utf8')) as MatrixResult;
+      assert.deepEqual(strip(answer), printed, `--by ${by}`);
+      assert.ok(answer.rows.length > 0 && answer.columns.length > 0, `--by ${by} has rows and columns`);
+    }
+    const exact = await client.request<MatrixResult>('transcriptCoder/matrix', { by: 'transcript', folder: uriOf(dir), exact: true, codes: ['benefit'], where: { role: ['swr'] } });
+    const printed = JSON.parse(cli(['matrix', dir, '--by', 'transcript', '--exact', '--code', 'benefit', '--where', 'role=swr', '--format', 'json']).toString('utf8'));
+    assert.deepEqual(strip(exact), printed);
+    const one = await client.request<MatrixResult>('transcriptCoder/matrix', { by: 'transcript', uri: uri('sw01.transcript') });
+    assert.deepEqual(one.columns.map((c) => c.key), ['sw01.transcript']);
+    const none = await client.request<MatrixResult>('transcriptCoder/matrix', { folder: uriOf(dir) });
+    assert.deepEqual(none.rows, [], 'no `by`, no table');
   });
 
   it('advertises its three commands', () => {

@@ -11,14 +11,16 @@ import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection }
 import { codeCounts, codedSegments } from '../core/counts';
 import { coverageReport, type CoverageReport as CoreCoverageReport } from '../core/coverage';
 import { getCodeDefinitions, getDecorations, getQuestionLocation } from '../core/languageService';
+import { codeMatrix, type MatrixBy } from '../core/matrix';
+import type { CaseFilter } from '../core/coverage';
 import { coverageHtml, type HtmlOptions } from '../core/render/coverageReport';
 import { Study, type TranscriptDocument } from '../core/study';
 import {
-  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, QuestionLocationRequest,
+  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, QuestionLocationRequest,
   SegmentsRequest, type CodeCountsResult, type CodeDefinitionsResult, type CoverageHtmlParams, type CoverageResult,
-  type DecorationsResult, type SegmentsResult, type StudyTarget, type WireLocation,
+  type DecorationsResult, type MatrixParams, type MatrixResult, type SegmentsResult, type StudyTarget, type WireLocation,
 } from '../protocol';
-import { wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireSegment } from '../wire';
+import { wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireSegment } from '../wire';
 import { isRange, registerCommands } from './commands';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
@@ -86,7 +88,32 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     return { version: ctx.version(ctx.key), decorations: getDecorations(ctx.study, ctx.key, range).map(wireDecoration) };
   }));
 
+  const noTable = (by: unknown): MatrixResult => ({ by: typeof by === 'string' ? by : '', exact: false, columns: [], rows: [] });
+  connection.onRequest(MatrixRequest, answer('Analysis table', noTable(''), async (p: MatrixParams, token) => {
+    if (typeof p?.by !== 'string' || p.by.trim() === '') return noTable(p?.by);
+    const ctx = await study(targetOf(p), token);
+    if (!ctx) return noTable(p.by);
+    const byArg = p.by.trim();
+    const by: MatrixBy = byArg === 'question' || byArg === 'transcript' || byArg === 'code' ? byArg : { key: byArg };
+    const codes = Array.isArray(p.codes) ? p.codes.filter((c): c is string => typeof c === 'string') : undefined;
+    // A document named narrows the table to that transcript, as for code counts.
+    const scoped = ctx.key !== undefined ? Study.fromFiles(ctx.study.documents().filter((d) => d.kind !== 'transcript' || d.uri === ctx.key)
+      .map((d) => ({ uri: d.uri, path: d.path, model: d.model }))) : ctx.study;
+    return wireMatrix(codeMatrix(scoped, { by, codes, filter: whereOf(p.where), exact: p.exact === true }));
+  }));
+
   registerCommands(connection, access);
+}
+
+/** `where` as the core's filter: key → accepted values (anything malformed left out). */
+function whereOf(where: unknown): CaseFilter | undefined {
+  if (!where || typeof where !== 'object' || Array.isArray(where)) return undefined;
+  const filter: CaseFilter = new Map();
+  for (const [key, values] of Object.entries(where)) {
+    const list = (Array.isArray(values) ? values : [values]).filter((v): v is string => typeof v === 'string');
+    if (list.length) filter.set(key, new Set(list));
+  }
+  return filter.size ? filter : undefined;
 }
 
 /** The study fields of a request's parameters (which may be missing or malformed). */
