@@ -18,6 +18,11 @@ export interface PlainText {
   range(start: number, end: number): { start: number; end: number };
   /** Code-point offset of a UTF-16 offset into `text` (REFI-QDA counts code points). */
   codePoints(offset: number): number;
+  /**
+   * The transcript offset of the plain text's UTF-16 unit at `offset`: the character it was copied from
+   * (the line break that ends a line, for the `\n` that joins two lines).
+   */
+  sourceOffset(offset: number): number;
 }
 
 /** Marks every UTF-16 unit of the transcript that is markup rather than interview text. */
@@ -138,5 +143,12 @@ export function plainTextOf(text: string, model: TranscriptModel): PlainText {
       return { start: s, end: e };
     },
     codePoints: (offset) => cp[Math.max(0, Math.min(offset, plain.length))],
+    sourceOffset(offset) {
+      // `pos` never decreases, and markup before a character maps where the character does: the
+      // character is the last unit that maps at or before `offset`.
+      let lo = 0, hi = text.length + 1;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (pos[mid] <= offset) lo = mid + 1; else hi = mid; }
+      return Math.max(0, Math.min(lo - 1, text.length));
+    },
   };
 }
