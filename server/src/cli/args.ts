@@ -36,13 +36,17 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
   stdio: { type: 'boolean' },
+  unit: { type: 'string' },
+  code: { type: 'string', multiple: true },
+  git: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
 
 export interface Parsed {
   positionals: string[];
-  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean };
+  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
+    unit?: string; code?: string[]; git?: boolean };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */
