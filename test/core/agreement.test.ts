@@ -83,6 +83,18 @@ describe('agreement statistics', () => {
     assert.deepEqual(agreementFigures(0, 0, 0, 0), { both: 0, onlyA: 0, onlyB: 0, neither: 0, percent: null, kappa: null, alpha: null });
   });
 
+  it('figures stay right when products of the counts pass 2⁵³ (whole studies at character level)', () => {
+    // The overall row of two copies of a large study: some 3·10⁹ units.
+    const [both, onlyA, onlyB, neither] = [91_043_748, 11_899_016, 8_757_790, 2_974_797_480];
+    const n = both + onlyA + onlyB + neither;
+    const pa = (both + onlyA) / n, pb = (both + onlyB) / n, po = (both + neither) / n;
+    const pe = pa * pb + (1 - pa) * (1 - pb);
+    const f = agreementFigures(both, onlyA, onlyB, neither);
+    assert.ok(Math.abs(f.kappa! - (po - pe) / (1 - pe)) < 1e-9, String(f.kappa));
+    const d = onlyA + onlyB;
+    assert.ok(Math.abs(f.alpha! - (1 - ((2 * n - 1) * d) / ((2 * neither + d) * (2 * both + d)))) < 1e-9, String(f.alpha));
+  });
+
   it('nested and paragraph codes count as written, with ranges in each copy', () => {
     const a = { 't.transcript': 'I: {Hello {there}#y}#x now. #z\n' };
     const b = { 't.transcript': 'I: {Hello there}#x now.\n' };

@@ -106,7 +106,7 @@ function ratio(num: bigint, den: bigint): number {
   if (num <= safe && -num <= safe && den <= safe && -den <= safe) return Number(num) / Number(den);
   const whole = num / den;
   const rest = num - whole * den;
-  return Number(whole) + Number((rest * 1_000_000_000_000_000n) / den) / 1e18;
+  return Number(whole) + Number((rest * 10n ** 18n) / den) / 1e18;
 }
 
 /** Whether `code` is kept by the `--code` filter: one of `roots` or below one. */
