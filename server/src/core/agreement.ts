@@ -202,6 +202,13 @@ class Side {
 
   /** The transcript range of the plain code points [s, e). */
   sourceRange(s: number, e: number): Range {
+    if (!this.unitsOf && this.length === this.plain.text.length) {
+      // No character outside the Basic Multilingual Plane: code points are UTF-16 units.
+      const lines = this.copy.model.lines;
+      const start = this.plain.sourceOffset(clamp(s, this.length));
+      if (e <= s) return lines.range(start, start);
+      return lines.range(start, Math.max(start, this.plain.sourceOffset(clamp(e, this.length) - 1) + 1));
+    }
     if (!this.unitsOf) {
       const t = this.plain.text;
       const units = new Int32Array(this.length + 1);

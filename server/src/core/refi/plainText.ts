@@ -52,14 +52,18 @@ export function plainTextOf(text: string, model: TranscriptModel): PlainText {
   for (let l = first; l < lines.lineCount; l++) {
     const ls = Math.max(lines.starts[l], model.bodyStart);
     const le = lines.ends[l];
-    let out = '';
+    // Kept characters are copied a run at a time: one string per run, not one per character.
+    const pieces: string[] = [];
+    let length = 0;
+    let runStart = ls;
+    let runEnd = ls;
     let gap = false;
     // After markup that followed a blank (or the line start), the blanks that follow it go too,
     // so `I: @q Text` reads `I: Text`, not `I:  Text`.
     let blankBefore = true;
     let dropBlanks = false;
     for (let i = ls; i < le; i++) {
-      pos[i] = out.length;
+      pos[i] = length;
       if (removed[i]) {
         gap = true;
         if (blankBefore) dropBlanks = true;
@@ -73,8 +77,15 @@ export function plainTextOf(text: string, model: TranscriptModel): PlainText {
         blankBefore = false;
         dropBlanks = false;
       }
-      out += text[i];
+      if (i !== runEnd) {
+        if (runEnd > runStart) pieces.push(text.slice(runStart, runEnd));
+        runStart = i;
+      }
+      runEnd = i + 1;
+      length++;
     }
+    if (runEnd > runStart) pieces.push(text.slice(runStart, runEnd));
+    const out = pieces.length === 1 ? pieces[0] : pieces.join('');
     pos[le] = out.length;
     let n = out.length;
     while (n > 0 && isBlankChar(out.charCodeAt(n - 1))) n--;
