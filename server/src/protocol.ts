@@ -142,6 +142,56 @@ export interface SegmentsParams extends StudyTarget {
 export type SegmentsResult = SegmentRow[];
 export const SegmentsRequest = new RequestType<SegmentsParams, SegmentsResult, void>('transcriptCoder/segments');
 
+// ---------------------------------------------------------------- agreement between coders
+
+/** Counts of units for one code (or all codes summed) and the statistics made from them; null where undefined. */
+export interface AgreementFigures {
+  both: number;
+  onlyA: number;
+  onlyB: number;
+  neither: number;
+  percent: number | null;
+  kappa: number | null;
+  alpha: number | null;
+}
+
+export interface AgreementCodeRow extends AgreementFigures {
+  code: string;
+}
+
+export interface AgreementTranscript {
+  /** Path relative to the study, `/`-separated. */
+  file: string;
+  paired: boolean;
+  /** For a transcript in one copy only: which. */
+  onlyIn?: 'A' | 'B';
+  alignedUnits?: number;
+  /** Characters of either copy that could not be aligned with the other, left out. */
+  unalignedCharacters?: number;
+}
+
+export interface AgreementDisagreement {
+  file: string;
+  code: string;
+  /** The coder who applied the code. */
+  coder: 'A' | 'B';
+  rangeA: WireRange;
+  rangeB: WireRange;
+  excerpt: string;
+}
+
+/** `agree --format json` (SPEC §11). */
+export interface AgreementReport {
+  unit: 'character' | 'paragraph' | 'transcript';
+  /** The two copies, as named on the command line. */
+  a: string;
+  b: string;
+  transcripts: AgreementTranscript[];
+  codes: AgreementCodeRow[];
+  overall: AgreementFigures;
+  disagreements: AgreementDisagreement[];
+}
+
 // ---------------------------------------------------------------- coverage
 
 export type CoverageCell = 'asked' | 'skipped' | 'not-asked' | 'not-expected';

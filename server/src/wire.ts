@@ -3,6 +3,7 @@
  * results are both made here, field by field, so a change in the core's models changes the
  * protocol only where this file says so (and the compiler points here when a field goes).
  */
+import type { AgreementFigures as CoreAgreementFigures, AgreementResult } from './core/agreement';
 import type { CodeCountRow as CoreCodeCountRow, SegmentRow as CoreSegmentRow } from './core/counts';
 import type {
   CoverageReport as CoreCoverageReport, GuideReport, ReportQuestion, ReportSection, ReportTranscript, UnresolvedTranscript,
@@ -13,6 +14,7 @@ import type { Location } from './core/features/types';
 import type { Matrix } from './core/matrix';
 import type { Range } from './core/text';
 import type {
+  AgreementFigures, AgreementReport,
   CodeCandidate, CodeCountRow, CodeDecoration, CodeDefinition, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection,
   CoverageTranscript, CoverageUnresolvedTranscript, MatrixResult, SegmentRow, WireLocation, WireRange,
 } from './protocol';
@@ -22,6 +24,29 @@ export type UriOf = (key: string) => string;
 
 export function wireRange(r: Range): WireRange {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+function wireFigures(f: CoreAgreementFigures): AgreementFigures {
+  return { both: f.both, onlyA: f.onlyA, onlyB: f.onlyB, neither: f.neither, percent: f.percent, kappa: f.kappa, alpha: f.alpha };
+}
+
+/** An agreement comparison, its two copies named `a` and `b`. */
+export function wireAgreement(r: AgreementResult, a: string, b: string): AgreementReport {
+  return {
+    unit: r.unit, a, b,
+    transcripts: r.transcripts.map((t) => {
+      const out: AgreementReport['transcripts'][number] = { file: t.file, paired: t.paired };
+      if (t.onlyIn !== undefined) out.onlyIn = t.onlyIn;
+      if (t.alignedUnits !== undefined) out.alignedUnits = t.alignedUnits;
+      if (t.unalignedCharacters !== undefined) out.unalignedCharacters = t.unalignedCharacters;
+      return out;
+    }),
+    codes: r.codes.map((c) => ({ code: c.code, ...wireFigures(c) })),
+    overall: wireFigures(r.overall),
+    disagreements: r.disagreements.map((d) => ({
+      file: d.file, code: d.code, coder: d.coder, rangeA: wireRange(d.rangeA), rangeB: wireRange(d.rangeB), excerpt: d.excerpt,
+    })),
+  };
 }
 
 export function wireCodeCount(r: CoreCodeCountRow): CodeCountRow {

@@ -39,13 +39,16 @@ const OPTIONS = {
   by: { type: 'string' },
   code: { type: 'string', multiple: true },
   exact: { type: 'boolean' },
+  unit: { type: 'string' },
+  git: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
 
 export interface Parsed {
   positionals: string[];
-  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean; by?: string; code?: string[]; exact?: boolean };
+  values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
+    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { VERSION } from '../version';
 import { isUsageError, parse, UsageError, type Command } from './args';
+import { agree } from './agree';
 import { check } from './check';
 import { write, writeErr } from './io';
 import { matrix } from './matrix';
@@ -35,6 +36,15 @@ Usage:
       The codebook alone as a REFI-QDA codebook.
   transcript-coder import qdc codebook.qdc -o themes.codebook.yaml [--force]
       A REFI-QDA codebook from another tool, as a Transcript Coder codebook.
+  transcript-coder agree A B [--unit character|paragraph|transcript] [--code PATH]... [--format md|csv|json|html]
+  transcript-coder agree --git REV_A REV_B [--unit …] [--code PATH]... [--format …]
+      How far two coders agree: A and B are two copies of the study (two folders,
+      or with --git two branches, tags or commits of the repository holding the
+      current folder, read without checking anything out). Transcripts are paired
+      by path. Per code: units both coders coded, only A, only B, neither; percent
+      agreement, Cohen's kappa and Krippendorff's alpha; then every passage where
+      they differ. --unit: character (the default), paragraph or transcript.
+      --code keeps that code and its sub-codes (give it several times for more).
   transcript-coder lsp --stdio
       The language server, for editors such as Neovim, Emacs or Helix.
 
@@ -77,7 +87,7 @@ async function lsp(args: string[]): Promise<number> {
 const extraCommand = (name: string): Command => (args) =>
   loadPart<typeof import('./interop')>('cliCommands.js', 'interop.ts').extraCommands[name](args);
 
-const COMMANDS: Record<string, Command> = { check, report, codes, matrix, lsp, export: extraCommand('export'), import: extraCommand('import') };
+const COMMANDS: Record<string, Command> = { check, report, codes, matrix, agree, lsp, export: extraCommand('export'), import: extraCommand('import') };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -90,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, matrix, export, import or lsp (see --help)`);
+  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, matrix, agree, export, import or lsp (see --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     write(HELP);
     return 0;

@@ -7,6 +7,8 @@
 import { diagnose, type Diagnostic } from '../core/diagnostics';
 import { fileKind } from '../core/ids';
 import { parseDocument, Study, type StudyDocument } from '../core/study';
+import type { TranscriptModel } from '../core/model';
+import { parseTranscript } from '../core/transcript';
 import type { StudyHost } from './studyHost';
 
 /** A study file that could not be read, and why, in words for a researcher. */
@@ -30,6 +32,13 @@ function readDocument(host: StudyHost, rel: string): { doc: StudyDocument; text:
   const r = host.readText(rel);
   if ('error' in r) return r;
   return { doc: { uri: rel, path: rel, kind, model: parseDocument(kind, r.text) }, text: r.text };
+}
+
+/** One transcript of `host`, parsed, with the text it was parsed from; or why it cannot be read. */
+export function readTranscript(host: StudyHost, rel: string): { text: string; model: TranscriptModel } | { error: string } {
+  const r = host.readText(rel);
+  if ('error' in r) return r;
+  return { text: r.text, model: parseTranscript(r.text) };
 }
 
 /**

@@ -18,6 +18,11 @@ export interface PlainText {
   range(start: number, end: number): { start: number; end: number };
   /** Code-point offset of a UTF-16 offset into `text` (REFI-QDA counts code points). */
   codePoints(offset: number): number;
+  /**
+   * The transcript offset of the plain text's UTF-16 unit at `offset`: the character it was copied from
+   * (the line break that ends a line, for the `\n` that joins two lines).
+   */
+  sourceOffset(offset: number): number;
 }
 
 /** Marks every UTF-16 unit of the transcript that is markup rather than interview text. */
@@ -47,14 +52,18 @@ export function plainTextOf(text: string, model: TranscriptModel): PlainText {
   for (let l = first; l < lines.lineCount; l++) {
     const ls = Math.max(lines.starts[l], model.bodyStart);
     const le = lines.ends[l];
-    let out = '';
+    // Kept characters are copied a run at a time: one string per run, not one per character.
+    const pieces: string[] = [];
+    let length = 0;
+    let runStart = ls;
+    let runEnd = ls;
     let gap = false;
     // After markup that followed a blank (or the line start), the blanks that follow it go too,
     // so `I: @q Text` reads `I: Text`, not `I:  Text`.
     let blankBefore = true;
     let dropBlanks = false;
     for (let i = ls; i < le; i++) {
-      pos[i] = out.length;
+      pos[i] = length;
       if (removed[i]) {
         gap = true;
         if (blankBefore) dropBlanks = true;
@@ -68,8 +77,15 @@ export function plainTextOf(text: string, model: TranscriptModel): PlainText {
         blankBefore = false;
         dropBlanks = false;
       }
-      out += text[i];
+      if (i !== runEnd) {
+        if (runEnd > runStart) pieces.push(text.slice(runStart, runEnd));
+        runStart = i;
+      }
+      runEnd = i + 1;
+      length++;
     }
+    if (runEnd > runStart) pieces.push(text.slice(runStart, runEnd));
+    const out = pieces.length === 1 ? pieces[0] : pieces.join('');
     pos[le] = out.length;
     let n = out.length;
     while (n > 0 && isBlankChar(out.charCodeAt(n - 1))) n--;
@@ -138,5 +154,12 @@ export function plainTextOf(text: string, model: TranscriptModel): PlainText {
       return { start: s, end: e };
     },
     codePoints: (offset) => cp[Math.max(0, Math.min(offset, plain.length))],
+    sourceOffset(offset) {
+      // `pos` never decreases, and markup before a character maps where the character does: the
+      // character is the last unit that maps at or before `offset`.
+      let lo = 0, hi = text.length + 1;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (pos[mid] <= offset) lo = mid + 1; else hi = mid; }
+      return Math.max(0, Math.min(lo - 1, text.length));
+    },
   };
 }
