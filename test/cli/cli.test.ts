@@ -567,3 +567,17 @@ R: {Helps}#benefit
     assert.equal(run(['memos', dir, '--format', 'csv']).stdout.split(/\r?\n/)[1], 'a.transcript,a,swr,6,q1,benefit/family,ask the family');
   });
 });
+
+describe('--where and --by that match nothing', () => {
+  it('are said on standard error with "did you mean" by report, codes, matrix, segments and memos, which still exit 0', () => {
+    for (const command of [['report'], ['codes'], ['codes', '--segments'], ['matrix', '--by', 'role'], ['segments'], ['memos']]) {
+      const r = run([...command, EXAMPLE, '--where', 'role=TM']);
+      assert.equal(r.status, 0, command.join(' '));
+      assert.match(r.stderr, /^transcript-coder: warning: --where role=TM: no transcript has role 'TM'\. Did you mean 'tm'\?$/m, command.join(' '));
+    }
+    const by = run(['matrix', EXAMPLE, '--by', 'Site']);
+    assert.equal(by.status, 0);
+    assert.match(by.stderr, /--by Site: no transcript has 'Site' in its front matter\. Did you mean 'site'\?/);
+    assert.equal(run(['segments', EXAMPLE, '--where', 'role=tm']).stderr, '', 'nothing said when the filter matches');
+  });
+});

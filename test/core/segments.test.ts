@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { codedSegments, type SegmentQuery } from '../../server/src/core/counts';
+import { unmatchedCase } from '../../server/src/core/coverage';
 import { memos } from '../../server/src/core/memos';
 import { segmentsCsv, segmentsHtml, segmentsMarkdown } from '../../server/src/core/render/codeTables';
 import { memosCsv, memosMarkdown } from '../../server/src/core/render/memos';
@@ -140,5 +141,26 @@ describe('memos', () => {
     assert.match(memosMarkdown(rows), /^\| t1\.transcript \| t1 \| 6 \| `q1`, `q2` \| `a`, `c`, `a\/b` \| Note on this\. \|$/m);
     assert.equal(memosCsv(rows).split(/\r?\n/)[0], 'file,participant,role,line,question,codes,memo');
     assert.match(memosMarkdown([]), /No memos\./);
+  });
+});
+
+describe('a --where or --by that matches nothing', () => {
+  const where = (...pairs: [string, string][]): Map<string, Set<string>> => {
+    const m = new Map<string, Set<string>>();
+    for (const [k, v] of pairs) m.set(k, (m.get(k) ?? new Set()).add(v));
+    return m;
+  };
+
+  it('is said, with the nearest key, or the value differing only in case', () => {
+    assert.deepEqual(unmatchedCase(study, where(['rol', 'tm'])), ["--where rol: no transcript has 'rol' in its front matter. Did you mean 'role'?"]);
+    assert.deepEqual(unmatchedCase(study, where(['role', 'TM'])), ["--where role=TM: no transcript has role 'TM'. Did you mean 'tm'?"]);
+    assert.deepEqual(unmatchedCase(study, where(['role', 'xyz'])), ["--where role=xyz: no transcript has role 'xyz'."]);
+    assert.deepEqual(unmatchedCase(study, undefined, 'rolle'), ["--by rolle: no transcript has 'rolle' in its front matter. Did you mean 'role'? Every transcript is counted under (none)."]);
+  });
+
+  it('is silent when every key and value occurs in some transcript (one value of a key given twice is enough to say)', () => {
+    assert.deepEqual(unmatchedCase(study, where(['role', 'tm'], ['participant', 't1']), 'role'), []);
+    assert.deepEqual(unmatchedCase(study, where(['role', 'tm'], ['role', 'nobody'])).length, 1);
+    assert.deepEqual(unmatchedCase(study, undefined), []);
   });
 });

@@ -13,7 +13,7 @@ import { loadStudy } from '../host/loadStudy';
 import { tableExport } from '../host/tableExports';
 import { cliJson, wireCodeCount, wireCoverage, wireMemo, wireSegment } from '../wire';
 import { contextArg, folderArg, formatArg, parse, UsageError, whereFilter, type Parsed } from './args';
-import { openStudy, reportReading, write, writeOut } from './io';
+import { openStudy, reportReading, reportUnmatched, write, writeOut } from './io';
 
 /** The CLI keys documents by their relative path, which its JSON gives as `file`. */
 const sameKey = (key: string): string => key;
@@ -25,6 +25,7 @@ export function report(args: string[]): number {
   const host = openStudy(folderArg(positionals, 'report'));
   const loaded = loadStudy(host, { keepTexts: false });
   const status = reportReading(host, loaded.unreadable, 'left out of the report');
+  reportUnmatched(loaded.study, filter);
   if (format === 'csv') writeOut(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true, raw: values.raw === true }).data);
   else if (format === 'md') writeOut(tableExport('coverage-md', loaded, { filter }).data);
   else {
@@ -61,6 +62,7 @@ export function segments(args: string[]): number {
   const host = openStudy(folderArg(positionals, 'segments'));
   const loaded = loadStudy(host, { keepTexts: true });
   const status = reportReading(host, loaded.unreadable, 'left out of the segments');
+  reportUnmatched(loaded.study, filter);
   printSegments(codedSegments(loaded.study, (key) => loaded.texts.get(key), { filter, ...query }), format, values);
   return status;
 }
@@ -73,6 +75,7 @@ export function memos(args: string[]): number {
   const host = openStudy(folderArg(positionals, 'memos'));
   const loaded = loadStudy(host, { keepTexts: true });
   const status = reportReading(host, loaded.unreadable, 'left out of the memos');
+  reportUnmatched(loaded.study, filter);
   const rows = studyMemos(loaded.study, (key) => loaded.texts.get(key), { filter, codes: values.code });
   if (format === 'json') write(cliJson(rows.map((r) => wireMemo(r, sameKey))));
   else if (format === 'csv') writeOut(memosCsv(rows, { bom: values.bom === true, raw: values.raw === true }));
@@ -87,6 +90,7 @@ export function codes(args: string[]): number {
   const host = openStudy(folderArg(positionals, 'codes'));
   const loaded = loadStudy(host, { keepTexts: values.segments === true });
   const status = reportReading(host, loaded.unreadable, `left out of the ${values.segments ? 'segments' : 'counts'}`);
+  reportUnmatched(loaded.study, filter);
   const { study, texts } = loaded;
   if (values.segments) {
     const query = segmentQuery(values);
