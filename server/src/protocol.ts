@@ -130,17 +130,58 @@ export interface SegmentRow {
   question: string | null;
   range: WireRange;
   excerpt: string;
+  /** With `context`: the excerpts of the paragraphs before and after the segment, in text order. */
+  before?: string[];
+  after?: string[];
 }
 
 /**
- * `transcriptCoder/segments`: the coded segments of one code exactly as written (in file then
- * document order), for a study or one transcript (`uri`).
+ * `transcriptCoder/segments`: coded segments in file then document order, for a study or one
+ * transcript (`uri`), as `segments --format json`. `code` keeps one code exactly as written; `codes`
+ * keeps those codes with their known descendants (alone with `exact`); `questions` keeps segments
+ * answering one of them (`q1` or `GUIDE:q1`); `where` filters transcripts as `--where`; `context` adds
+ * `before`/`after`. Every filter given narrows; with none, every segment.
  */
 export interface SegmentsParams extends StudyTarget {
-  code: string;
+  code?: string;
+  codes?: string[];
+  questions?: string[];
+  /** Front-matter key → accepted values, as `--where`. */
+  where?: Record<string, string[]>;
+  exact?: boolean;
+  context?: number;
 }
 export type SegmentsResult = SegmentRow[];
 export const SegmentsRequest = new RequestType<SegmentsParams, SegmentsResult, void>('transcriptCoder/segments');
+
+// ---------------------------------------------------------------- memos
+
+/** One memo: a row of `memos --format json`, plus the document's URI. */
+export interface MemoRow {
+  /** Path relative to the study folder, `/`-separated. */
+  file: string;
+  /** The document's URI (left out of the CLI's JSON, where `file` names it). */
+  uri: string;
+  participant: string;
+  /** The memo, both `%%` included. */
+  range: WireRange;
+  /** The questions whose answer region holds the memo. */
+  questions: string[];
+  /** The codes of the memo's paragraph, in document order. */
+  codes: string[];
+  /** The text between the `%%`, each line trimmed. */
+  text: string;
+}
+
+/** `transcriptCoder/memos`: every memo (of a study, or one transcript: `uri`), as `memos --format json`. */
+export interface MemosParams extends StudyTarget {
+  /** Only memos whose paragraph holds one of these codes or a descendant. */
+  codes?: string[];
+  /** Front-matter key → accepted values, as `--where`. */
+  where?: Record<string, string[]>;
+}
+export type MemosResult = MemoRow[];
+export const MemosRequest = new RequestType<MemosParams, MemosResult, void>('transcriptCoder/memos');
 
 // ---------------------------------------------------------------- agreement between coders
 

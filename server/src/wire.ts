@@ -12,11 +12,12 @@ import type { CodeCandidate as CoreCodeCandidate } from './core/features/codeSel
 import type { CodeDecorationInfo, CodeDefinitionInfo } from './core/features/definitions';
 import type { Location } from './core/features/types';
 import type { Matrix } from './core/matrix';
+import type { MemoRow as CoreMemoRow } from './core/memos';
 import type { Range } from './core/text';
 import type {
   AgreementFigures, AgreementReport,
   CodeCandidate, CodeCountRow, CodeDecoration, CodeDefinition, CoverageGuide, CoverageQuestion, CoverageReport, CoverageSection,
-  CoverageTranscript, CoverageUnresolvedTranscript, MatrixResult, SegmentRow, WireLocation, WireRange,
+  CoverageTranscript, CoverageUnresolvedTranscript, MatrixResult, MemoRow, SegmentRow, WireLocation, WireRange,
 } from './protocol';
 
 /** Turns a study's document key into the URI a client knows it by. */
@@ -57,9 +58,19 @@ export function wireCodeCount(r: CoreCodeCountRow): CodeCountRow {
 }
 
 export function wireSegment(r: CoreSegmentRow, uriOf: UriOf): SegmentRow {
-  return {
+  const out: SegmentRow = {
     code: r.code, file: r.file, uri: uriOf(r.uri), participant: r.participant, role: r.role,
     attributes: r.attributes, questions: r.questions, question: r.question, range: wireRange(r.range), excerpt: r.excerpt,
+  };
+  if (r.before !== undefined) out.before = r.before;
+  if (r.after !== undefined) out.after = r.after;
+  return out;
+}
+
+export function wireMemo(r: CoreMemoRow, uriOf: UriOf): MemoRow {
+  return {
+    file: r.file, uri: uriOf(r.uri), participant: r.participant, range: wireRange(r.range),
+    questions: r.questions, codes: r.codes, text: r.text,
   };
 }
 

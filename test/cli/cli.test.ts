@@ -495,3 +495,89 @@ describe('transcript-coder --version', () => {
     }
   });
 });
+
+describe('segments and memos', () => {
+  const RETRIEVAL = `//- /c.codebook.yaml
+codes:
+  - id: benefit
+    children:
+      - id: family
+  - id: risk
+//- /g.guide.yaml
+id: g
+title: G
+sections:
+  - id: s
+    title: S
+    questions:
+      - id: q1
+        text: One?
+      - id: q2
+        text: Two?
+//- /a.transcript
+---
+guide: g
+role: swr
+---
+I: @q1 First?
+R: {Good for them}#benefit/family %% ask the family %%
+
+I: @q2 Second?
+R: {Risky}#risk
+//- /b.transcript
+---
+guide: g
+role: tm
+---
+I: @q2 Second?
+R: {Helps}#benefit
+`;
+
+  it('segments: a parent code brings its sub-codes, --exact only itself, --question and --where narrow, --context adds paragraphs', () => {
+    const dir = study(RETRIEVAL);
+    const rows = (...args: string[]): Record<string, unknown>[] => JSON.parse(run(['segments', dir, '--format', 'json', ...args]).stdout) as Record<string, unknown>[];
+    assert.deepEqual(rows('--code', 'benefit').map((r) => [r.file, r.code]), [['a.transcript', 'benefit/family'], ['b.transcript', 'benefit']]);
+    assert.deepEqual(rows('--code', 'benefit', '--exact').map((r) => r.file), ['b.transcript']);
+    assert.deepEqual(rows('--question', 'q2').map((r) => r.code), ['risk', 'benefit']);
+    assert.deepEqual(rows('--question', 'g:q2', '--where', 'role=tm').map((r) => r.file), ['b.transcript']);
+    const [first] = rows('--code', 'benefit/family', '--context', '1');
+    assert.deepEqual([first.before, first.after], [['I: First?'], ['I: Second?']]);
+    // The JSON of `codes --segments` with the same filters is the same.
+    assert.deepEqual(JSON.parse(run(['codes', dir, '--segments', '--format', 'json', '--code', 'benefit']).stdout), rows('--code', 'benefit'));
+    assert.match(run(['segments', dir, '--code', 'risk']).stdout, /^\| `risk` \| a \| `q2` \| 9 \| Risky \| a\.transcript \|$/m);
+    assert.match(run(['segments', dir, '--code', 'risk', '--context', '1']).stdout, /^> \*\*Risky\*\*$/m);
+    assert.equal(run(['segments', dir, '--code', 'risk', '--format', 'csv']).stdout.split(/\r?\n/)[1], 'a.transcript,a,swr,q2,risk,9,9,Risky');
+    assert.match(run(['segments', dir, '--code', 'risk', '--format', 'html']).stdout, /<strong>Risky<\/strong>/);
+    const bad = run(['segments', dir, '--context', 'two']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--context needs a number of paragraphs/);
+    assert.equal(run(['codes', dir, '--code', 'risk']).status, 2, '--code without --segments is a mistake');
+  });
+
+  it('memos: every memo with its line, question and the codes of its paragraph, in every format', () => {
+    const dir = study(RETRIEVAL);
+    const json = JSON.parse(run(['memos', dir, '--format', 'json']).stdout) as unknown[];
+    assert.deepEqual(json, [{
+      file: 'a.transcript', participant: 'a', range: { start: { line: 5, character: 34 }, end: { line: 5, character: 54 } },
+      questions: ['q1'], codes: ['benefit/family'], text: 'ask the family',
+    }]);
+    assert.deepEqual(JSON.parse(run(['memos', dir, '--format', 'json', '--code', 'risk']).stdout), []);
+    assert.equal((JSON.parse(run(['memos', dir, '--format', 'json', '--code', 'benefit']).stdout) as unknown[]).length, 1);
+    assert.match(run(['memos', dir]).stdout, /^\| a\.transcript \| a \| 6 \| `q1` \| `benefit\/family` \| ask the family \|$/m);
+    assert.equal(run(['memos', dir, '--format', 'csv']).stdout.split(/\r?\n/)[1], 'a.transcript,a,swr,6,q1,benefit/family,ask the family');
+  });
+});
+
+describe('--where and --by that match nothing', () => {
+  it('are said on standard error with "did you mean" by report, codes, matrix, segments and memos, which still exit 0', () => {
+    for (const command of [['report'], ['codes'], ['codes', '--segments'], ['matrix', '--by', 'role'], ['segments'], ['memos']]) {
+      const r = run([...command, EXAMPLE, '--where', 'role=TM']);
+      assert.equal(r.status, 0, command.join(' '));
+      assert.match(r.stderr, /^transcript-coder: warning: --where role=TM: no transcript has role 'TM'\. Did you mean 'tm'\?$/m, command.join(' '));
+    }
+    const by = run(['matrix', EXAMPLE, '--by', 'Site']);
+    assert.equal(by.status, 0);
+    assert.match(by.stderr, /--by Site: no transcript has 'Site' in its front matter\. Did you mean 'site'\?/);
+    assert.equal(run(['segments', EXAMPLE, '--where', 'role=tm']).stderr, '', 'nothing said when the filter matches');
+  });
+});

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import type {
   CodeCandidate, CodeCountRow, CodeDefinition, CodeSelectionApplied, DecorationsResult, ExportKind, ExportResult, ImportResult,
-  MatrixResult, WireLocation,
+  MatrixResult, MemosResult, SegmentsResult, WireLocation,
 } from '../../server/src/protocol';
 import { copyFixture, LspClient, REPO, removeStudy, textAt, uriOf } from '../support/lspClient';
 
@@ -359,5 +359,78 @@ describe('the export and import commands', () => {
     assert.equal(readFileSync(target, 'utf8'), 'codes: []\n');
     const missing = await refusal(client.executeCommand('transcriptCoder.import', { kind: 'qdc', source: uriOf(out('none.qdc')), target: uriOf(out('n.codebook.yaml')) }));
     assert.match(missing.message, /none\.qdc: there is no such file/);
+  });
+});
+
+describe('retrieval requests', () => {
+  let dir: string;
+  let client: LspClient;
+  const uri = (rel: string): string => uriOf(path.join(dir, rel));
+  /** A wire value as the CLI prints it: `uri` fields left out. */
+  const printedAs = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === 'uri' ? undefined : x)));
+  const json = (args: string[]): unknown => JSON.parse(cli(args).toString('utf8'));
+
+  before(async () => {
+    dir = copyFixture('lsp-study');
+    writeFileSync(path.join(dir, 'tm01.transcript'), `---
+guide: visits
+participant: TM01
+role: tm
+---
+
+I: @first-visit Tell me about the first visit.
+R: {It went well}#benefit/child %% check with SW01 %%
+
+I: @worth-it Was it worth it?
+R: Yes. #benefit %% the whole team agreed %%
+`);
+    client = await LspClient.start({ folders: [dir] });
+    await client.waitForDiagnostics(uri('tm01.transcript'));
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+    removeStudy(dir);
+  });
+
+  it('answers transcriptCoder/segments with the JSON of `segments`: a parent code with its sub-codes, and every filter', async () => {
+    const folder = uriOf(dir);
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ codes: ['benefit'] }, ['--code', 'benefit']],
+      [{ codes: ['benefit'], exact: true }, ['--code', 'benefit', '--exact']],
+      [{ questions: ['first-visit'], where: { role: ['tm'] } }, ['--question', 'first-visit', '--where', 'role=tm']],
+      [{ codes: ['benefit'], context: 1 }, ['--code', 'benefit', '--context', '1']],
+      [{}, []],
+    ];
+    for (const [params, args] of cases) {
+      const answer = await client.request<SegmentsResult>('transcriptCoder/segments', { folder, ...params });
+      assert.deepEqual(printedAs(answer), json(['segments', dir, '--format', 'json', ...args]), args.join(' '));
+    }
+    const parent = await client.request<SegmentsResult>('transcriptCoder/segments', { folder, codes: ['benefit'] });
+    assert.deepEqual(parent.map((r) => `${r.participant} ${r.code}`), ['SW01 benefit/family', 'SW02 benefit/child', 'TM01 benefit/child', 'TM01 benefit']);
+    assert.equal(parent[2].uri, uri('tm01.transcript'));
+    assert.deepEqual([parent[2].before, parent[2].after], [undefined, undefined]);
+    const withContext = await client.request<SegmentsResult>('transcriptCoder/segments', { folder, codes: ['benefit/child'], context: 1, where: { role: ['tm'] } });
+    assert.deepEqual([withContext[0].before, withContext[0].after], [['I: Tell me about the first visit.'], ['I: Was it worth it?']]);
+    // The Codes view's request, one code as written, is unchanged.
+    const asWritten = await client.request<SegmentsResult>('transcriptCoder/segments', { folder, code: 'benefit' });
+    assert.deepEqual(asWritten.map((r) => r.participant), ['TM01']);
+    const one = await client.request<SegmentsResult>('transcriptCoder/segments', { uri: uri('sw01.transcript'), codes: ['benefit'] });
+    assert.deepEqual(one.map((r) => r.participant), ['SW01']);
+  });
+
+  it('answers transcriptCoder/memos with the JSON of `memos`', async () => {
+    const folder = uriOf(dir);
+    const all = await client.request<MemosResult>('transcriptCoder/memos', { folder });
+    assert.deepEqual(printedAs(all), json(['memos', dir, '--format', 'json']));
+    assert.deepEqual(all.map((m) => [m.participant, m.questions, m.codes, m.text]), [
+      ['TM01', ['first-visit'], ['benefit/child'], 'check with SW01'],
+      ['TM01', ['worth-it'], ['benefit'], 'the whole team agreed'],
+    ]);
+    assert.equal(all[0].uri, uri('tm01.transcript'));
+    const child = await client.request<MemosResult>('transcriptCoder/memos', { folder, codes: ['benefit/child'] });
+    assert.deepEqual(printedAs(child), json(['memos', dir, '--format', 'json', '--code', 'benefit/child']));
+    assert.equal(child.length, 1);
+    assert.deepEqual(await client.request<MemosResult>('transcriptCoder/memos', { folder, where: { role: ['swr'] } }), []);
   });
 });

@@ -41,6 +41,8 @@ const OPTIONS = {
   exact: { type: 'boolean' },
   unit: { type: 'string' },
   git: { type: 'boolean' },
+  question: { type: 'string', multiple: true },
+  context: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
@@ -48,7 +50,7 @@ export type OptionName = keyof typeof OPTIONS;
 export interface Parsed {
   positionals: string[];
   values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
-    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean };
+    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */
@@ -98,4 +100,11 @@ export function whereFilter(where: string[] | undefined): CaseFilter | undefined
     filter.set(key, set);
   }
   return filter;
+}
+
+/** `--context N`: a whole number of paragraphs, 0 when absent. */
+export function contextArg(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\s*\d+\s*$/.test(value)) throw new UsageError(`--context needs a number of paragraphs, such as --context 1; got '${value}'`);
+  return Number(value);
 }

@@ -7,6 +7,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { unmatchedCase, type CaseFilter } from '../core/coverage';
+import type { Study } from '../core/study';
 import type { UnreadableFile } from '../host/loadStudy';
 import { NodeStudyHost, skippedReason } from '../host/nodeHost';
 import { UsageError } from './args';
@@ -55,6 +57,14 @@ export function reportReading(host: NodeStudyHost, unreadable: readonly Unreadab
     throw new UsageError(`no study files in ${shownPath(host, '.')} (no *.guide.yaml, *.codebook.yaml or *.transcript): check the folder's name`);
   }
   return 0;
+}
+
+/**
+ * A `--where` or `--by` that matches no transcript, said on standard error with the nearest keys or values:
+ * the command still runs (its table is then empty, or all `(none)`) and the status stays as it was.
+ */
+export function reportUnmatched(study: Study, filter: CaseFilter | undefined, byKey?: string): void {
+  for (const line of unmatchedCase(study, filter, byKey)) warning(line);
 }
 
 /** Text on standard output, ending in a line break. */

@@ -11,7 +11,7 @@ import { agree } from './agree';
 import { check } from './check';
 import { write, writeErr } from './io';
 import { matrix } from './matrix';
-import { codes, report } from './tables';
+import { codes, memos, report, segments } from './tables';
 
 const HELP = `transcript-coder — check, count and report on a qualitative interview study
 
@@ -22,7 +22,16 @@ Usage:
   transcript-coder report [folder] [--format md|csv|json|html] [--where KEY=VALUE]... [--bom] [--raw]
       How every transcript covers its interview guide.
   transcript-coder codes [folder] [--format md|csv|json] [--segments] [--where KEY=VALUE]... [--bom] [--raw]
-      How often each code is used; with --segments, every coded segment with its excerpt.
+      How often each code is used; with --segments, every coded segment with its excerpt
+      (--segments takes the options of segments below).
+  transcript-coder segments [folder] [--code PATH]... [--question ID]... [--exact] [--context N]
+                   [--where KEY=VALUE]... [--format md|csv|json|html] [--bom] [--raw]
+      Every passage coded with a code (and its sub-codes, unless --exact) that
+      answers a question (--question q3, or GUIDE:q3), with its participant,
+      question and excerpt; --context 2 adds the two paragraphs before and after.
+  transcript-coder memos [folder] [--code PATH]... [--where KEY=VALUE]... [--format md|csv|json]
+      Every memo (%% … %%) with its transcript, line, question and the codes of
+      its paragraph; --code keeps memos beside that code or its sub-codes.
   transcript-coder matrix [folder] --by question|transcript|code|KEY [--code PATH]... [--exact]
                    [--where KEY=VALUE]... [--format md|csv|json|html] [--bom] [--raw]
       Codes against the guide's questions, the transcripts, each value of a
@@ -87,7 +96,7 @@ async function lsp(args: string[]): Promise<number> {
 const extraCommand = (name: string): Command => (args) =>
   loadPart<typeof import('./interop')>('cliCommands.js', 'interop.ts').extraCommands[name](args);
 
-const COMMANDS: Record<string, Command> = { check, report, codes, matrix, agree, lsp, export: extraCommand('export'), import: extraCommand('import') };
+const COMMANDS: Record<string, Command> = { check, report, codes, segments, memos, matrix, agree, lsp, export: extraCommand('export'), import: extraCommand('import') };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -100,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, matrix, agree, export, import or lsp (see --help)`);
+  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, segments, memos, matrix, agree, export, import or lsp (see --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     write(HELP);
     return 0;

@@ -4,7 +4,7 @@ import { matrixCsv, matrixHtml, matrixMarkdown } from '../core/render/matrix';
 import { loadStudy } from '../host/loadStudy';
 import { cliJson, wireMatrix } from '../wire';
 import { folderArg, formatArg, parse, UsageError, whereFilter } from './args';
-import { openStudy, reportReading, write, writeOut } from './io';
+import { openStudy, reportReading, reportUnmatched, write, writeOut } from './io';
 
 export function matrix(args: string[]): number {
   const { positionals, values } = parse(args, ['format', 'where', 'by', 'code', 'exact', 'bom', 'raw'], 'matrix');
@@ -18,6 +18,7 @@ export function matrix(args: string[]): number {
   const host = openStudy(folderArg(positionals, 'matrix'));
   const loaded = loadStudy(host, { keepTexts: false });
   const status = reportReading(host, loaded.unreadable, 'left out of the table');
+  reportUnmatched(loaded.study, filter, typeof by === 'string' ? undefined : by.key);
   const m = codeMatrix(loaded.study, { by, filter, codes: values.code, exact: values.exact === true });
   if (format === 'json') write(cliJson(wireMatrix(m)));
   else if (format === 'csv') writeOut(matrixCsv(m, { bom: values.bom === true, raw: values.raw === true }));

@@ -98,30 +98,113 @@ export interface SegmentRow extends CaseFields {
   question: string | null;
   range: Range;
   excerpt: string;
+  /** With `context`: the excerpts of the paragraphs before the segment's first paragraph and after its last, nearest last and first. */
+  before?: string[];
+  after?: string[];
+}
+
+/** Which coded segments to retrieve (SPEC §10): every filter given narrows; none given keeps every segment. */
+export interface SegmentQuery extends Scope {
+  /** One code exactly as written (the Codes view's request). */
+  code?: string;
+  /** These codes, each with its known descendants unless `exact`. */
+  codes?: string[];
+  exact?: boolean;
+  /** Segments answering any of these questions: a question ID, or `GUIDE:QUESTION` as the matrix names its columns. */
+  questions?: string[];
+  /** Add the excerpts of this many paragraphs before and after each segment. */
+  context?: number;
 }
 
 /**
- * The coded segments of the study (or of one code), in file then document order.
+ * Whether a code path counts as one of `codes`: the code itself, or (unless `exact`) a known descendant,
+ * as a row of the matrix counts it. Unknown codes below a known one count only as themselves, as in `codes`.
+ */
+export function codeMatcher(study: Study, codes: readonly string[], exact = false): (path: string) => boolean {
+  const wanted = new Set(codes);
+  if (exact) return (path) => wanted.has(path);
+  const index = study.codeIndex();
+  const memo = new Map<string, boolean>();
+  return (path) => {
+    let hit = memo.get(path);
+    if (hit !== undefined) return hit;
+    hit = wanted.has(path);
+    let p = index.byPath.get(path)?.def.parent ?? null;
+    while (!hit && p !== null && index.byPath.has(p)) {
+      hit = wanted.has(p);
+      p = index.byPath.get(p)!.def.parent;
+    }
+    memo.set(path, hit);
+    return hit;
+  };
+}
+
+/** The index of the last item whose start is at or before `offset`, or -1. */
+function lastAtOrBefore(items: readonly { start: number }[], offset: number): number {
+  let lo = 0, hi = items.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * The coded segments of the study that `query` keeps, in file then document order.
  * `getText` supplies a transcript's text for excerpts: the study keeps models, not texts.
  */
-export function codedSegments(study: Study, getText: (uri: string) => string | undefined, options: Scope & { code?: string } = {}): SegmentRow[] {
+export function codedSegments(study: Study, getText: (uri: string) => string | undefined, query: SegmentQuery = {}): SegmentRow[] {
   const rows: SegmentRow[] = [];
-  const docs = options.code !== undefined && options.uri === undefined && !options.filter
-    ? docsUsing(study, options.code)
-    : transcriptsIn(study, options);
+  const byCodes = query.codes?.length ? codeMatcher(study, query.codes, query.exact === true) : undefined;
+  const keep = (path: string): boolean =>
+    (query.code === undefined || path === query.code) && (byCodes === undefined || byCodes(path));
+  const questions = query.questions?.length ? new Set(query.questions) : undefined;
+  const context = Math.max(0, Math.floor(query.context ?? 0));
+  const docs = query.code !== undefined && query.uri === undefined && !query.filter
+    ? docsUsing(study, query.code)
+    : transcriptsIn(study, query);
   for (const t of docs) {
-    const segs = distinctSegments(t.model).filter((s) => options.code === undefined || s.path === options.code);
+    let segs = distinctSegments(t.model).filter((s) => keep(s.path));
     if (segs.length === 0) continue;
+    const asked = segs.map((s) => questionsAt(t.model, s.start));
+    if (questions) {
+      const res = study.resolveGuide(t.model);
+      const guide = res.status === 'ok' ? res.guide.model.id?.value ?? '' : '(no guide)';
+      const answers = (qs: readonly string[]): boolean => qs.some((q) => questions.has(q) || questions.has(`${guide}:${q}`));
+      const kept = segs.map((_, i) => answers(asked[i]));
+      segs = segs.filter((_, i) => kept[i]);
+      asked.splice(0, asked.length, ...asked.filter((_, i) => kept[i]));
+      if (segs.length === 0) continue;
+    }
     const text = getText(t.uri) ?? '';
     const who = caseFields(t);
+    // The paragraphs around each segment, cut in the same reading as the segments themselves.
+    const paragraphs = t.model.paragraphs;
+    const around = segs.map((s) => {
+      if (context === 0) return { before: [] as number[], after: [] as number[] };
+      const first = lastAtOrBefore(paragraphs, s.start);
+      const last = Math.max(first, lastAtOrBefore(paragraphs, Math.max(s.start, s.end - 1)));
+      const before: number[] = [], after: number[] = [];
+      for (let p = Math.max(0, first - context); p < first; p++) before.push(p);
+      for (let p = last + 1; p <= Math.min(paragraphs.length - 1, last + context); p++) after.push(p);
+      return { before, after };
+    });
+    const ranges: { start: number; end: number }[] = [...segs];
+    for (const a of around) for (const p of [...a.before, ...a.after]) ranges.push(paragraphs[p]);
     // All at once: one excerpt at a time costs the length of its segment, and nested spans each hold nearly all.
-    const excerpts = excerptsOf(text, t.model, segs);
+    const excerpts = excerptsOf(text, t.model, ranges);
+    let next = segs.length;
     segs.forEach((s, i) => {
-      const questions = [...questionsAt(t.model, s.start)];
-      rows.push({
-        code: s.path, ...who, questions, question: questions[0] ?? null,
+      const qs = [...asked[i]];
+      const row: SegmentRow = {
+        code: s.path, ...who, questions: qs, question: qs[0] ?? null,
         range: t.model.lines.range(s.start, s.end), excerpt: excerpts[i],
-      });
+      };
+      if (context > 0) {
+        row.before = around[i].before.map(() => excerpts[next++]);
+        row.after = around[i].after.map(() => excerpts[next++]);
+      }
+      rows.push(row);
     });
   }
   return rows;

@@ -4,6 +4,7 @@
  */
 import type { AttributeValue, GuideModel, QuestionDef, TranscriptModel } from './model';
 import { caseValues, participantOf, questionMap, type GuideDocument, type Study, type TranscriptDocument } from './study';
+import { didYouMean, suggestions } from './suggest';
 
 export type Cell = 'asked' | 'skipped' | 'not-asked' | 'not-expected';
 
@@ -156,6 +157,39 @@ export function matchesFilter(doc: TranscriptDocument, filter: CaseFilter | unde
     if (v === undefined || (Array.isArray(v) ? !v.some((x) => allowed.has(x)) : !allowed.has(v))) return false;
   }
   return true;
+}
+
+/**
+ * What a `--where` filter or a `--by` key asks for that no transcript of the study has: a key in no front matter,
+ * or a value no transcript has for its key, each said once with the nearest keys or values (a value differing only
+ * in case first). Empty when every key and value occurs somewhere.
+ */
+export function unmatchedCase(study: Study, filter: CaseFilter | undefined, byKey?: string): string[] {
+  if ((!filter || filter.size === 0) && byKey === undefined) return [];
+  const valuesOf = new Map<string, Set<string>>();
+  for (const t of study.transcripts()) {
+    for (const [k, v] of Object.entries(caseValues(t))) {
+      let set = valuesOf.get(k);
+      if (!set) { set = new Set(); valuesOf.set(k, set); }
+      for (const x of Array.isArray(v) ? v : [v]) set.add(x);
+    }
+  }
+  const quote = (n: string): string => `'${n}'`;
+  const noKey = (option: string, key: string): string =>
+    `${option}: no transcript has '${key}' in its front matter.${didYouMean(suggestions(key, valuesOf.keys()), '', quote)}`;
+  const out: string[] = [];
+  for (const [key, wanted] of filter ?? []) {
+    const have = valuesOf.get(key);
+    if (!have) { out.push(noKey(`--where ${key}`, key)); continue; }
+    for (const value of wanted) {
+      if (have.has(value)) continue;
+      const sameButCase = [...have].filter((h) => h.toLowerCase() === value.toLowerCase());
+      const near = sameButCase.length ? sameButCase : suggestions(value, have);
+      out.push(`--where ${key}=${value}: no transcript has ${key} ${quote(value)}.${didYouMean(near, '', quote)}`);
+    }
+  }
+  if (byKey !== undefined && !valuesOf.has(byKey)) out.push(`${noKey(`--by ${byKey}`, byKey)} Every transcript is counted under (none).`);
+  return out;
 }
 
 /** The coverage report of every guide of the study over the transcripts that follow it. */

@@ -8,7 +8,8 @@
  * (commands.ts).
  */
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
-import { codeCounts, codedSegments } from '../core/counts';
+import { codeCounts, codedSegments, type SegmentQuery } from '../core/counts';
+import { memos, type MemoQuery } from '../core/memos';
 import { coverageReport, type CoverageReport as CoreCoverageReport } from '../core/coverage';
 import { getCodeDefinitions, getDecorations, getQuestionLocation } from '../core/languageService';
 import { codeMatrix, type MatrixBy } from '../core/matrix';
@@ -16,11 +17,11 @@ import type { CaseFilter } from '../core/coverage';
 import { coverageHtml, type HtmlOptions } from '../core/render/coverageReport';
 import { Study, type TranscriptDocument } from '../core/study';
 import {
-  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, QuestionLocationRequest,
+  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, MemosRequest, QuestionLocationRequest,
   SegmentsRequest, type CodeCountsResult, type CodeDefinitionsResult, type CoverageHtmlParams, type CoverageResult,
-  type DecorationsResult, type MatrixParams, type MatrixResult, type SegmentsResult, type StudyTarget, type WireLocation,
+  type DecorationsResult, type MatrixParams, type MatrixResult, type MemosResult, type SegmentsResult, type StudyTarget, type WireLocation,
 } from '../protocol';
-import { wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireSegment } from '../wire';
+import { wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireMemo, wireSegment } from '../wire';
 import { isRange, registerCommands } from './commands';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
@@ -49,12 +50,27 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
   }));
 
   connection.onRequest(SegmentsRequest, answer('Coded segments', [] as SegmentsResult, async (p, token) => {
-    if (typeof p?.code !== 'string') return [];
     const ctx = await study(targetOf(p), token);
     if (!ctx) return [];
-    const scope = ctx.key !== undefined ? { code: p.code, uri: ctx.key } : { code: p.code };
+    const query: SegmentQuery = { filter: whereOf(p?.where), exact: p?.exact === true };
+    if (typeof p?.code === 'string') query.code = p.code;
+    const codes = stringsOf(p?.codes), questions = stringsOf(p?.questions);
+    if (codes) query.codes = codes;
+    if (questions) query.questions = questions;
+    if (typeof p?.context === 'number' && Number.isFinite(p.context) && p.context > 0) query.context = Math.min(Math.floor(p.context), 1000);
+    if (ctx.key !== undefined) query.uri = ctx.key;
     // The study keeps models, not texts: excerpts come from the texts the models were parsed from.
-    return codedSegments(ctx.study, (key) => ctx.text(key), scope).map((r) => wireSegment(r, ctx.uriOf));
+    return codedSegments(ctx.study, (key) => ctx.text(key), query).map((r) => wireSegment(r, ctx.uriOf));
+  }));
+
+  connection.onRequest(MemosRequest, answer('Memos', [] as MemosResult, async (p, token) => {
+    const ctx = await study(targetOf(p), token);
+    if (!ctx) return [];
+    const query: MemoQuery = { filter: whereOf(p?.where) };
+    const codes = stringsOf(p?.codes);
+    if (codes) query.codes = codes;
+    if (ctx.key !== undefined) query.uri = ctx.key;
+    return memos(ctx.study, (key) => ctx.text(key), query).map((r) => wireMemo(r, ctx.uriOf));
   }));
 
   connection.onRequest(CoverageRequest, answer('Coverage', { guides: [] } as CoverageResult, async (p, token) => {
@@ -95,7 +111,7 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     if (!ctx) return noTable(p.by);
     const byArg = p.by.trim();
     const by: MatrixBy = byArg === 'question' || byArg === 'transcript' || byArg === 'code' ? byArg : { key: byArg };
-    const codes = Array.isArray(p.codes) ? p.codes.filter((c): c is string => typeof c === 'string') : undefined;
+    const codes = stringsOf(p.codes);
     // A document named narrows the table to that transcript, as for code counts.
     const scoped = ctx.key !== undefined ? Study.fromFiles(ctx.study.documents().filter((d) => d.kind !== 'transcript' || d.uri === ctx.key)
       .map((d) => ({ uri: d.uri, path: d.path, model: d.model }))) : ctx.study;
@@ -103,6 +119,13 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
   }));
 
   registerCommands(connection, access);
+}
+
+/** The strings of a list parameter, or undefined when it is missing, malformed or empty. */
+function stringsOf(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out = value.filter((v): v is string => typeof v === 'string');
+  return out.length ? out : undefined;
 }
 
 /** `where` as the core's filter: key → accepted values (anything malformed left out). */
