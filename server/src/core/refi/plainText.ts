@@ -65,7 +65,7 @@ class Runs {
 
   push(src: number, dst: number, len: number): void {
     if (this.count === this.src.length) {
-      const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+      const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
       this.src = grow(this.src); this.dst = grow(this.dst); this.len = grow(this.len);
     }
     this.src[this.count] = src; this.dst[this.count] = dst; this.len[this.count] = len;
