@@ -233,6 +233,23 @@ export interface AgreementReport {
   disagreements: AgreementDisagreement[];
 }
 
+/**
+ * `transcriptCoder/agreement`: two copies of a study, each a folder read from disk as `agree A B` reads it
+ * (whether or not it is open in the editor). The answer is the JSON of `agree`, with `a` and `b` the URIs
+ * given. A folder that is missing or not a folder is refused with a message for the researcher.
+ */
+export interface AgreementParams {
+  /** The first coder's copy: a folder's `file:` URI. */
+  a: string;
+  /** The second coder's copy: a folder's `file:` URI. */
+  b: string;
+  /** `character` (the default), `paragraph` or `transcript`. */
+  unit?: 'character' | 'paragraph' | 'transcript';
+  /** Keep the rows of these codes and their descendants, as `--code`. */
+  codes?: string[];
+}
+export const AgreementRequest = new RequestType<AgreementParams, AgreementReport, void>('transcriptCoder/agreement');
+
 // ---------------------------------------------------------------- coverage
 
 export type CoverageCell = 'asked' | 'skipped' | 'not-asked' | 'not-expected';

@@ -7,7 +7,7 @@
  *
  *   node --import tsx test/bench/generate.ts --n 1000 --out bench-study/n1000
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
@@ -427,6 +427,81 @@ export function ensureStudy(out: string, n: number, seed = DEFAULT_SEED): StudyS
   const summary = generateStudy(out, n, seed);
   writeFileSync(stamp, `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
+}
+
+// ---------------------------------------------------------------- a second coder's copy
+
+/** Bump when the second coder's changes change, so that cached copies are rebuilt. */
+export const SECOND_CODER_VERSION = 1;
+
+/**
+ * A second coder's copy of one transcript: the same interview text, about one code in ten handled
+ * differently (dropped, renamed to another code, or its span moved to start a word later), and a few
+ * codes added that the first coder did not apply. Deterministic for a given seed and file.
+ */
+export function secondCoderText(text: string, i: number, seed: number, codes: readonly Code[]): string {
+  const rng = new Rng(fileSeed(seed ^ 0x5eed, i));
+  const usable = codes.filter((c) => !c.deprecated).map((c) => c.path);
+  const bodyStart = text.indexOf('\n---\n', 4) + 5;
+  const head = text.slice(0, bodyStart);
+  let body = text.slice(bodyStart);
+  // Spans first (innermost: no brace inside), then codes written alone after a blank.
+  body = body.replace(/\{([^{}]*)\}#([a-z][\w/-]*)/g, (whole, inner: string, code: string) => {
+    const roll = rng.float();
+    if (roll < 0.03) return inner;
+    if (roll < 0.06) return `{${inner}}#${rng.pick(usable)}`;
+    if (roll < 0.1) {
+      const cut = inner.indexOf(' ');
+      if (cut > 0 && cut < inner.length - 1) return `${inner.slice(0, cut + 1)}{${inner.slice(cut + 1)}}#${code}`;
+    }
+    return whole;
+  });
+  body = body.replace(/(^|[ \t])#([a-z][\w/-]*)/gm, (whole, before: string) => {
+    const roll = rng.float();
+    // Dropped with the blank before it, so that the plain text stays the same; a code alone on its line is
+    // renamed instead (its empty line would otherwise change the plain text).
+    if (roll < 0.04 && before !== '') return '';
+    if (roll < 0.08) return `${before}#${rng.pick(usable)}`;
+    return whole;
+  });
+  body = body.replace(/^(R: .*)$/gm, (line: string) => (rng.chance(0.05) ? `${line} #${rng.pick(usable)}` : line));
+  return head + body;
+}
+
+/** Writes the second coder's copy of the study in `from` to `out` (emptied first). */
+export function generateSecondCoder(from: string, out: string, seed = DEFAULT_SEED): void {
+  const codebookText = readFileSync(path.join(from, 'themes.codebook.yaml'), 'utf8');
+  const codes = readCodebook(codebookText);
+  rmSync(out, { recursive: true, force: true });
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(path.join(from, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else files.push(rel);
+    }
+  };
+  walk('');
+  files.sort();
+  let i = 0;
+  for (const rel of files) {
+    mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+    const text = readFileSync(path.join(from, rel), 'utf8');
+    writeFileSync(path.join(out, rel), rel.endsWith('.transcript') ? secondCoderText(text, i++, seed, codes) : text);
+  }
+}
+
+/** The second coder's copy of the study `from` at `out`, unless `out` already holds it. */
+export function ensureSecondCoder(from: string, out: string, summary: StudySummary): void {
+  const stamp = `${out.replace(/\/+$/, '')}.study.json`;
+  const want = { version: SECOND_CODER_VERSION, of: summary };
+  try {
+    if (readFileSync(stamp, 'utf8') === `${JSON.stringify(want, null, 2)}\n`) return;
+  } catch {
+    // No stamp yet: generate.
+  }
+  generateSecondCoder(from, out, summary.seed);
+  writeFileSync(stamp, `${JSON.stringify(want, null, 2)}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {

@@ -14,13 +14,16 @@
  *   npm run bench -- --adversarial-only     # the hostile inputs alone (test/bench/adversarial.ts)
  *   npm run bench -- --adversarial-runs 1   # one run of each hostile command (3 by default)
  *   npm run bench -- --no-adversarial       # the studies alone
+ *
+ * Each size also gets a second coder's copy (`nN-coder-b`: the same transcripts, about one code in ten
+ * dropped, renamed or moved, and a few added; test/bench/generate.ts) and times `agree` between the two.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { adversarialTable, measureAdversarial, type AdversarialFigures } from './adversarialRun';
-import { ensureStudy, type StudySummary } from './generate';
+import { ensureSecondCoder, ensureStudy, type StudySummary } from './generate';
 import { measureLsp, type ExpectedDiagnostic, type LspFigures } from './lsp';
 import { hasGnuTime, timeProcess, type ProcessTiming } from './processes';
 import { growthExponent, machine, median, round, type Machine } from './stats';
@@ -79,6 +82,8 @@ interface SizeResult {
   check: { wallMs: number; cpuMs: number | null; maxRssMb: number | null; status: number | null; runs: number[] };
   rg: { wallMs: number; cpuMs: number | null; runs: number[] };
   ratioVsRg: number;
+  /** `agree` between the study and a second coder's copy of it (character units, JSON to a pipe). */
+  agree: { wallMs: number; cpuMs: number | null; maxRssMb: number | null; status: number | null; runs: number[]; disagreements: number };
   lsp: LspFigures | null;
 }
 
@@ -115,6 +120,20 @@ async function measureSize(n: number): Promise<SizeResult> {
     checkRuns.push(timeProcess(process.execPath, checkArgs));
     log(`   run ${i + 1}/${runs}: check ${Math.round(checkRuns[i].wallMs)} ms, rg ${Math.round(rgRuns[i].wallMs)} ms`);
   }
+  // Two coders' copies compared at character level, as a team would before moderation.
+  const coderB = `${dir}-coder-b`;
+  const t1 = performance.now();
+  ensureSecondCoder(dir, coderB, study);
+  log(`   second coder's copy ready in ${Math.round(performance.now() - t1)} ms`);
+  const agreeArgs = [CLI, 'agree', '--format', 'json', dir, coderB];
+  const agreeOut = spawnSync(process.execPath, agreeArgs, { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (agreeOut.status !== 0) fail(`agree failed (${agreeOut.status}): ${agreeOut.stderr}`);
+  const disagreements = (JSON.parse(agreeOut.stdout) as { disagreements: unknown[] }).disagreements.length;
+  const agreeRuns: ProcessTiming[] = [];
+  for (let i = 0; i < runs; i++) {
+    agreeRuns.push(timeProcess(process.execPath, agreeArgs));
+    log(`   run ${i + 1}/${runs}: agree ${Math.round(agreeRuns[i].wallMs)} ms`);
+  }
   const status = checkRuns[0].status;
   if (status !== 1) log(`   note: check exited with ${status}, expected 1 (the study holds deliberate errors)`);
   const cpu = (xs: ProcessTiming[]): number | null => (hasGnuTime ? round(median(xs.map((x) => x.cpuMs ?? NaN)), 0) : null);
@@ -129,6 +148,11 @@ async function measureSize(n: number): Promise<SizeResult> {
     },
     rg: { wallMs: round(rgMs, 0), cpuMs: cpu(rgRuns), runs: rgRuns.map((r) => round(r.wallMs, 0)) },
     ratioVsRg: round(checkMs / rgMs, 1),
+    agree: {
+      wallMs: round(median(agreeRuns.map((r) => r.wallMs)), 0), cpuMs: cpu(agreeRuns), status: agreeRuns[0].status,
+      maxRssMb: hasGnuTime ? round(Math.max(...agreeRuns.map((r) => r.maxRssMb ?? 0)), 0) : null,
+      runs: agreeRuns.map((r) => round(r.wallMs, 0)), disagreements,
+    },
     lsp: null,
   };
 
@@ -168,6 +192,9 @@ function table(results: SizeResult[]): string {
     ['  check peak RSS (MB)', (r) => fmt(r.check.maxRssMb)],
     ['rg --count-matches (ms)', (r) => fmt(r.rg.wallMs)],
     ['check ÷ rg', (r) => `${fmt(r.ratioVsRg, 1)}×`],
+    ['agree A B, whole process (ms)', (r) => fmt(r.agree.wallMs)],
+    ['  agree peak RSS (MB)', (r) => fmt(r.agree.maxRssMb)],
+    ['  disagreements listed', (r) => String(r.agree.disagreements)],
     ['LSP initialize answered (ms)', (r) => fmt(r.lsp?.initializeMs)],
     ['LSP index ready (ms)', (r) => fmt(r.lsp?.indexMs)],
     ['  every file checked (ms)', (r) => fmt(r.lsp?.allDiagnosticsMs)],
@@ -274,7 +301,7 @@ function growthBetween(a: SizeResult, b: SizeResult): Record<string, number | nu
     return typeof x === 'number' && typeof y === 'number' && x > 0 && y > 0 ? round(growthExponent(a.bytes, x, b.bytes, y), 2) : null;
   };
   return {
-    check: k((r) => r.check.wallMs), checkCpu: k((r) => r.check.cpuMs), rg: k((r) => r.rg.wallMs),
+    check: k((r) => r.check.wallMs), checkCpu: k((r) => r.check.cpuMs), rg: k((r) => r.rg.wallMs), agree: k((r) => r.agree.wallMs),
     index: k((r) => r.lsp?.indexMs), references: k((r) => r.lsp?.references?.p95), rename: k((r) => r.lsp?.renameMs), rss: k((r) => r.lsp?.rssMb),
   };
 }
@@ -314,6 +341,7 @@ async function main(): Promise<void> {
   const bench = {
     files: h.files, transcripts: h.transcripts, bytes: h.bytes,
     checkMs: h.check.wallMs, checkCpuMs: h.check.cpuMs, rgMs: h.rg.wallMs, ratioVsRg: h.ratioVsRg,
+    agreeMs: h.agree.wallMs, agreePeakRssMb: h.agree.maxRssMb, agreeDisagreements: h.agree.disagreements,
     indexMs: l?.indexMs ?? null,
     completionP95Ms: l?.completion?.p95 ?? null, hoverP95Ms: l?.hover?.p95 ?? null,
     definitionP95Ms: l?.definition?.p95 ?? null, referencesP95Ms: l?.references?.p95 ?? null,
@@ -325,6 +353,7 @@ async function main(): Promise<void> {
     scaling: results.map((r) => ({
       transcripts: r.transcripts, files: r.files, bytes: r.bytes,
       checkMs: r.check.wallMs, checkCpuMs: r.check.cpuMs, checkPeakRssMb: r.check.maxRssMb, rgMs: r.rg.wallMs, ratioVsRg: r.ratioVsRg,
+      agreeMs: r.agree.wallMs,
       indexMs: r.lsp?.indexMs ?? null, allDiagnosticsMs: r.lsp?.allDiagnosticsMs ?? null,
       completionP95Ms: r.lsp?.completion?.p95 ?? null, hoverP95Ms: r.lsp?.hover?.p95 ?? null,
       definitionP95Ms: r.lsp?.definition?.p95 ?? null, referencesP95Ms: r.lsp?.references?.p95 ?? null,

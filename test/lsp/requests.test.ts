@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ResponseError } from 'vscode-languageserver-protocol';
 import type {
-  CodeCandidate, CodeCountRow, CodeDefinition, CodeSelectionApplied, DecorationsResult, ExportKind, ExportResult, ImportResult,
+  AgreementReport, CodeCandidate, CodeCountRow, CodeDefinition, CodeSelectionApplied, DecorationsResult, ExportKind, ExportResult, ImportResult,
   MatrixResult, MemosResult, SegmentsResult, WireLocation,
 } from '../../server/src/protocol';
 import { copyFixture, LspClient, REPO, removeStudy, textAt, uriOf } from '../support/lspClient';
@@ -156,6 +156,52 @@ describe('custom requests', () => {
     assert.deepEqual(one.columns.map((c) => c.key), ['sw01.transcript']);
     const none = await client.request<MatrixResult>('transcriptCoder/matrix', { folder: uriOf(dir) });
     assert.deepEqual(none.rows, [], 'no `by`, no table');
+  });
+
+  it('answers transcriptCoder/agreement with the JSON of `agree` on two folders, for every unit and a code filter', async () => {
+    // The second coder's copy: one code dropped and one added, a word changed (so that the texts must be aligned),
+    // a code renamed in the other transcript, and a transcript of its own.
+    const other = copyFixture('lsp-study');
+    try {
+      const edit = (rel: string, from: string, to: string): void => {
+        const text = readFileSync(path.join(other, rel), 'utf8');
+        assert.ok(text.includes(from), `${from} in ${rel}`);
+        writeFileSync(path.join(other, rel), text.replace(from, to));
+      };
+      edit('sw01.transcript', 'then the house. #risk #benefits', 'then the home. #benefits');
+      edit('sw01.transcript', 'R: Senior practitioner.', 'R: {Senior practitioner.}#benefit');
+      edit('sw02.transcript', 'Eleven years. #benefit/child', 'Eleven years. #benefit/family');
+      writeFileSync(path.join(other, 'sw03.transcript'), '---\nguide: visits\nparticipant: SW03\nrole: swr\n---\n\nI: @job-title What is your job title?\nR: Team manager. #benefit\n');
+      const [a, b] = [uriOf(dir), uriOf(other)];
+      const cases: [Record<string, unknown>, string[]][] = [
+        [{}, []],
+        [{ unit: 'character' }, ['--unit', 'character']],
+        [{ unit: 'paragraph' }, ['--unit', 'paragraph']],
+        [{ unit: 'transcript' }, ['--unit', 'transcript']],
+        [{ codes: ['benefit'] }, ['--code', 'benefit']],
+        [{ unit: 'paragraph', codes: ['risk', 'benefit/child'] }, ['--unit', 'paragraph', '--code', 'risk', '--code', 'benefit/child']],
+      ];
+      for (const [params, args] of cases) {
+        const answer = await client.request<AgreementReport>('transcriptCoder/agreement', { a, b, ...params });
+        const printed = JSON.parse(cli(['agree', dir, other, '--format', 'json', ...args]).toString('utf8')) as AgreementReport;
+        assert.deepEqual(answer, { ...printed, a, b }, `agree ${args.join(' ')}`);
+      }
+      const whole = await client.request<AgreementReport>('transcriptCoder/agreement', { a, b });
+      assert.deepEqual(whole.transcripts.map((t) => [t.file, t.paired, t.onlyIn ?? null]),
+        [['sw01.transcript', true, null], ['sw02.transcript', true, null], ['sw03.transcript', false, 'B']]);
+      assert.ok((whole.transcripts[0].unalignedCharacters ?? 0) > 0, 'the changed word is not aligned');
+      assert.deepEqual([...new Set(whole.disagreements.map((d) => `${d.code} ${d.coder}`))].sort(),
+        ['benefit B', 'benefit/child A', 'benefit/family B', 'risk A']);
+
+      const missing = await refusal(client.request('transcriptCoder/agreement', { a, b: uriOf(path.join(other, 'nowhere')) }));
+      assert.equal(missing.code, REFUSED);
+      assert.match(missing.message, /second copy of the study, .*nowhere, does not exist/);
+      const unit = await refusal(client.request('transcriptCoder/agreement', { a, b, unit: 'word' }));
+      assert.equal(unit.code, REFUSED);
+      assert.match(unit.message, /Unknown unit 'word': use character, paragraph, transcript/);
+    } finally {
+      removeStudy(other);
+    }
   });
 
   it('advertises its three commands', () => {

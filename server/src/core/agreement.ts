@@ -187,7 +187,6 @@ interface Alignment {
 class Side {
   readonly plain: PlainText;
   readonly length: number;
-  private unitsOf?: Int32Array;
 
   constructor(readonly copy: TranscriptCopy) {
     this.plain = plainTextOf(copy.text, copy.model);
@@ -202,32 +201,10 @@ class Side {
 
   /** The transcript range of the plain code points [s, e). */
   sourceRange(s: number, e: number): Range {
-    if (!this.unitsOf && this.length === this.plain.text.length) {
-      // No character outside the Basic Multilingual Plane: code points are UTF-16 units.
-      const lines = this.copy.model.lines;
-      const start = this.plain.sourceOffset(clamp(s, this.length));
-      if (e <= s) return lines.range(start, start);
-      return lines.range(start, Math.max(start, this.plain.sourceOffset(clamp(e, this.length) - 1) + 1));
-    }
-    if (!this.unitsOf) {
-      const t = this.plain.text;
-      const units = new Int32Array(this.length + 1);
-      let k = 0;
-      for (let i = 0; i < t.length; i++) {
-        units[k++] = i;
-        const c = t.charCodeAt(i);
-        if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
-          const n = t.charCodeAt(i + 1);
-          if (n >= 0xdc00 && n <= 0xdfff) i++;
-        }
-      }
-      units[this.length] = t.length;
-      this.unitsOf = units;
-    }
     const lines = this.copy.model.lines;
-    const start = this.plain.sourceOffset(this.unitsOf[clamp(s, this.length)]);
+    const start = this.plain.sourceOffset(this.plain.unitOffset(clamp(s, this.length)));
     if (e <= s) return lines.range(start, start);
-    const end = this.plain.sourceOffset(this.unitsOf[clamp(e, this.length)] - 1) + 1;
+    const end = this.plain.sourceOffset(this.plain.unitOffset(clamp(e, this.length)) - 1) + 1;
     return lines.range(start, Math.max(start, end));
   }
 

@@ -7,21 +7,27 @@
  * Commands answer a refusal or a failure with a JSON-RPC error whose message a researcher can read
  * (commands.ts).
  */
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import { AGREEMENT_UNITS, compareCopies, type AgreementUnit, type Coder } from '../core/agreement';
 import { codeCounts, codedSegments, type SegmentQuery } from '../core/counts';
 import { memos, type MemoQuery } from '../core/memos';
 import { coverageReport, type CoverageReport as CoreCoverageReport } from '../core/coverage';
 import { getCodeDefinitions, getDecorations, getQuestionLocation } from '../core/languageService';
+import { fileKind } from '../core/ids';
 import { codeMatrix, type MatrixBy } from '../core/matrix';
 import type { CaseFilter } from '../core/coverage';
 import { coverageHtml, type HtmlOptions } from '../core/render/coverageReport';
 import { Study, type TranscriptDocument } from '../core/study';
+import { readTranscript } from '../host/loadStudy';
+import { NodeStudyHost } from '../host/nodeHost';
 import {
-  CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, MemosRequest, QuestionLocationRequest,
+  AgreementRequest, COMMAND_REFUSED, CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, MemosRequest, QuestionLocationRequest,
   SegmentsRequest, type CodeCountsResult, type CodeDefinitionsResult, type CoverageHtmlParams, type CoverageResult,
-  type DecorationsResult, type MatrixParams, type MatrixResult, type MemosResult, type SegmentsResult, type StudyTarget, type WireLocation,
+  type AgreementParams, type AgreementReport, type DecorationsResult, type MatrixParams, type MatrixResult, type MemosResult, type SegmentsResult, type StudyTarget, type WireLocation,
 } from '../protocol';
-import { wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireMemo, wireSegment } from '../wire';
+import { wireAgreement, wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireMemo, wireSegment } from '../wire';
 import { isRange, registerCommands } from './commands';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
@@ -118,6 +124,27 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     return wireMatrix(codeMatrix(scoped, { by, codes, filter: whereOf(p.where), exact: p.exact === true }));
   }));
 
+  const noComparison: AgreementReport = {
+    unit: 'character', a: '', b: '', transcripts: [], codes: [], overall: { both: 0, onlyA: 0, onlyB: 0, neither: 0, percent: null, kappa: null, alpha: null }, disagreements: [],
+  };
+  connection.onRequest(AgreementRequest, answer('Agreement between coders', noComparison, async (p: AgreementParams, token) => {
+    const unit = (p?.unit ?? 'character') as AgreementUnit;
+    if (!AGREEMENT_UNITS.includes(unit)) throw refused(`Unknown unit '${String(p.unit)}': use ${AGREEMENT_UNITS.join(', ')}.`);
+    const codes = Array.isArray(p?.codes) ? p.codes.filter((c): c is string => typeof c === 'string') : undefined;
+    // Both copies are read from disk as `agree A B` reads them, whatever the editor has open: a coder's
+    // copy is usually not a workspace folder at all.
+    const hosts: Record<Coder, NodeStudyHost> = { A: copyHost(p?.a, 'first', (m) => access.log(m)), B: copyHost(p?.b, 'second', (m) => access.log(m)) };
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    const files = (coder: Coder): string[] => hosts[coder].listFiles().filter((f) => fileKind(f) === 'transcript');
+    const result = compareCopies(files('A'), files('B'), (coder, file) => {
+      const r = readTranscript(hosts[coder], file);
+      if (!('error' in r)) return r;
+      access.log(`Agreement between coders: cannot read ${file} in ${hosts[coder].root}: ${r.error}; it was left out of the comparison.`);
+      return undefined;
+    }, { unit, codes });
+    return wireAgreement(result, p.a, p.b);
+  }));
+
   registerCommands(connection, access);
 }
 
@@ -126,6 +153,36 @@ function stringsOf(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const out = value.filter((v): v is string => typeof v === 'string');
   return out.length ? out : undefined;
+}
+
+function refused(message: string): ResponseError<void> {
+  return new ResponseError(COMMAND_REFUSED, message);
+}
+
+/** The study folder a copy's URI names, refused in the researcher's words when it is not one. */
+function copyHost(uri: unknown, which: 'first' | 'second', log: (message: string) => void): NodeStudyHost {
+  let folder: string | undefined;
+  try {
+    folder = typeof uri === 'string' && uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    folder = undefined;
+  }
+  if (folder === undefined) {
+    throw refused(`Comparing coders needs the ${which} copy of the study as a folder's file URI (file:///…)${typeof uri === 'string' ? `, not ${uri}` : ''}.`);
+  }
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw refused(`The ${which} copy of the study, ${folder}, does not exist.`);
+  }
+  if (!isFolder) throw refused(`The ${which} copy of the study, ${folder}, is a file: choose the study folder.`);
+  const host = new NodeStudyHost(folder);
+  for (const problem of host.settingsProblems()) log(`Agreement between coders, ${folder}: ${problem}.`);
+  if (host.listFiles().length === 0) {
+    throw refused(`There are no study files in ${folder} (no *.guide.yaml, *.codebook.yaml or *.transcript): check that it is the ${which} copy of the study.`);
+  }
+  return host;
 }
 
 /** `where` as the core's filter: key → accepted values (anything malformed left out). */
