@@ -9,7 +9,7 @@
  */
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import { ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { AGREEMENT_UNITS, compareCopies, type AgreementUnit, type Coder } from '../core/agreement';
 import { codeCounts, codedSegments, type SegmentQuery } from '../core/counts';
 import { memos, type MemoQuery } from '../core/memos';
@@ -29,6 +29,7 @@ import {
 } from '../protocol';
 import { wireAgreement, wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireMemo, wireSegment } from '../wire';
 import { isRange, registerCommands } from './commands';
+import { throwIfCancelled } from './scheduler';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
 /** Registers every custom request and server command on `connection`. */
@@ -46,7 +47,7 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
   /** The study a request names, or undefined; a request cancelled meanwhile is answered as cancelled. */
   const study = async (target: StudyTarget, token: CancellationToken): Promise<StudyContext | undefined> => {
     const ctx = await access.target(target, token);
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    throwIfCancelled(token);
     return ctx;
   };
 
@@ -130,11 +131,11 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
   connection.onRequest(AgreementRequest, answer('Agreement between coders', noComparison, async (p: AgreementParams, token) => {
     const unit = (p?.unit ?? 'character') as AgreementUnit;
     if (!AGREEMENT_UNITS.includes(unit)) throw refused(`Unknown unit '${String(p.unit)}': use ${AGREEMENT_UNITS.join(', ')}.`);
-    const codes = Array.isArray(p?.codes) ? p.codes.filter((c): c is string => typeof c === 'string') : undefined;
+    const codes = stringsOf(p?.codes);
     // Both copies are read from disk as `agree A B` reads them, whatever the editor has open: a coder's
     // copy is usually not a workspace folder at all.
     const hosts: Record<Coder, NodeStudyHost> = { A: copyHost(p?.a, 'first', (m) => access.log(m)), B: copyHost(p?.b, 'second', (m) => access.log(m)) };
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    throwIfCancelled(token);
     const files = (coder: Coder): string[] => hosts[coder].listFiles().filter((f) => fileKind(f) === 'transcript');
     const result = compareCopies(files('A'), files('B'), (coder, file) => {
       const r = readTranscript(hosts[coder], file);
