@@ -1,0 +1,355 @@
+/**
+ * Suggesting question markers (SPEC §12): which guide question each interviewer turn asks.
+ *
+ * Pure, offline and deterministic. Two parts:
+ * - A word score per (turn, question): the stems of the turn's content words against those of the
+ *   question's text and prompts (`words.ts`), each weighted by its rarity among the guide's questions
+ *   (inverse document frequency), as a cosine in 0..1. Follow-ups are questions of their own.
+ * - An alignment over the whole interview: interviews mostly follow the guide, so a hidden path runs
+ *   through the guide's questions in order. Each turn either asks a question (moving forward costs
+ *   little, the next question least; going back costs more) or asks none (small talk, "mm", "can you
+ *   say more?"), which keeps the position. Forward–backward over that path gives, for each turn, the
+ *   probability of each question and of "none"; those probabilities are the candidates' scores.
+ * A marker is suggested only where the turn's best reading is a question, with a high probability, a
+ * clear margin over the next reading and real shared words; a question gets at most one marker unless
+ * it was clearly asked again. Questions already marked in the transcript (`asked`) need stronger words.
+ */
+import type { GuideModel, QuestionDef } from '../model';
+import { acronymsOf, termsOf } from './words';
+
+/** The guide the matcher reads: the core's guide model. */
+export type Guide = GuideModel;
+
+export interface QuestionCandidate { id: string; text: string; score: number } // score 0..1, higher is better
+export interface TurnSuggestion {
+  marker: string | null;            // the question ID to insert, only where the match is confident
+  candidates: QuestionCandidate[];  // best first, at most 3 (may be empty)
+}
+
+/** An interviewer turn, with the questions it is already marked with (those turns anchor the alignment). */
+export interface MarkerTurn {
+  text: string;
+  marked?: readonly string[];
+}
+
+export interface SuggestOptions {
+  /** The participant's role: questions for other roles are less likely. */
+  role?: string;
+}
+
+/** The matcher's weights, in one place (tuned on test/fixtures/markers/development.yaml only). */
+export const TUNING = {
+  /** Weight of a prompt's words beside the question's own words. */
+  promptWeight: 0.5,
+  /** How strongly the word score speaks, against the guide's order. */
+  scale: 9,
+  /** The word score a turn must pass to read as a question rather than as none. */
+  noneLevel: 0.22,
+  /** Moving forward past `gap` questions costs `forward * ln(1 + gap)`; follow-ups skipped count `followupGap`. */
+  forward: 0.6,
+  followupGap: 0.3,
+  /** Going back to an earlier question, or asking the same one again. */
+  back: 2.5,
+  again: 2,
+  /** A question already marked elsewhere, one meant for other roles, a retired one. */
+  askedPenalty: 3,
+  rolePenalty: 1.5,
+  retiredPenalty: 1,
+  /** A marker needs: this probability, this margin over the next reading, this word score. */
+  minProbability: 0.5,
+  minMargin: 0.2,
+  minWords: 0.2,
+  /** A question marked twice keeps its second marker only with this word score. */
+  reask: 0.55,
+};
+
+const MAX_CANDIDATES = 3;
+
+/**
+ * One suggestion per interviewer turn, in order; `asked` = IDs already marked in the transcript.
+ * `turns` are the interviewer turns' texts, labels removed, in transcript order.
+ */
+export function suggestMarkers(guide: Guide, turns: readonly string[], asked?: ReadonlySet<string>): TurnSuggestion[] {
+  return suggestForTurns(guide, turns.map((text) => ({ text })), asked);
+}
+
+/**
+ * As `suggestMarkers`, for turns some of which are already marked: a marked turn holds the alignment
+ * at its question and gets no suggestion of its own (`{ marker: null, candidates: [] }`).
+ */
+export function suggestForTurns(guide: Guide, turns: readonly MarkerTurn[], asked?: ReadonlySet<string>, options: SuggestOptions = {}): TurnSuggestion[] {
+  const index = guideIndex(guide);
+  const n = index.questions.length;
+  if (n === 0 || turns.length === 0) return turns.map(() => ({ marker: null, candidates: [] }));
+  const T = TUNING;
+
+  // Word scores and emissions (log scale). -Infinity rules a reading out.
+  const words: Float64Array[] = [];
+  const emit: Float64Array[] = [];
+  const emitNone: number[] = [];
+  const fixed: boolean[] = [];
+  const prior = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const q = index.questions[k];
+    let p = 0;
+    if (asked?.has(q.id)) p -= T.askedPenalty;
+    if (options.role !== undefined && q.roles.length > 0 && !q.roles.includes(options.role)) p -= T.rolePenalty;
+    if (q.retired) p -= T.retiredPenalty;
+    prior[k] = p;
+  }
+  for (const turn of turns) {
+    const w = new Float64Array(n);
+    const e = new Float64Array(n);
+    const marked = (turn.marked ?? []).map((id) => index.position.get(id)).filter((k): k is number => k !== undefined);
+    if (turn.marked && turn.marked.length > 0) {
+      fixed.push(true);
+      e.fill(-Infinity);
+      for (const k of marked) e[k] = 0;
+      // A turn marked only with IDs that are not in the guide holds the position where it is.
+      emitNone.push(marked.length ? -Infinity : 0);
+    } else {
+      fixed.push(false);
+      const vec = index.vectorOf(turn.text);
+      for (let k = 0; k < n; k++) {
+        w[k] = cosine(vec, index.vectors[k]);
+        e[k] = T.scale * w[k] + prior[k];
+      }
+      emitNone.push(T.scale * T.noneLevel);
+    }
+    words.push(w);
+    emit.push(e);
+  }
+
+  const posterior = forwardBackward(index, emit, emitNone);
+
+  const out: TurnSuggestion[] = turns.map((_turn, t) => {
+    if (fixed[t]) return { marker: null, candidates: [] };
+    const post = posterior[t];
+    const order = [...Array(n).keys()].sort((a, b) => post.q[b] - post.q[a] || words[t][b] - words[t][a] || a - b);
+    const candidates = order
+      .slice(0, MAX_CANDIDATES)
+      .filter((k) => post.q[k] > 0 || words[t][k] > 0)
+      .map((k) => ({ id: index.questions[k].id, text: index.questions[k].text, score: round(post.q[k]) }));
+    const best = order[0];
+    const second = Math.max(post.none, post.q[order[1]] ?? 0);
+    const confident = post.q[best] >= T.minProbability && post.q[best] - second >= T.minMargin && words[t][best] >= T.minWords;
+    return { marker: confident ? index.questions[best].id : null, candidates };
+  });
+
+  // At most one marker per question (the most probable turn), unless it was clearly asked again;
+  // never a second marker for a question the transcript already marks, unless clearly asked again.
+  const byQuestion = new Map<string, number[]>();
+  out.forEach((s, t) => {
+    if (s.marker !== null) byQuestion.set(s.marker, [...(byQuestion.get(s.marker) ?? []), t]);
+  });
+  for (const [id, ts] of byQuestion) {
+    const k = index.position.get(id)!;
+    const keep = ts.reduce((a, b) => (posterior[b].q[k] > posterior[a].q[k] ? b : a));
+    for (const t of ts) {
+      const clearlyAgain = words[t][k] >= T.reask;
+      if ((t !== keep || asked?.has(id)) && !clearlyAgain) out[t].marker = null;
+    }
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}
+
+// ---------------------------------------------------------------- the guide's words
+
+interface GuideWords {
+  questions: QuestionDef[];
+  position: Map<string, number>;
+  vectors: Map<string, number>[];
+  /** The cost of moving from position p (-1: before the first question) to question k, as a table. */
+  transition: Float64Array[];
+  vectorOf(text: string): Map<string, number>;
+}
+
+/** Per guide model (immutable), its vectors and transition table: a code action asks many times. */
+const cache = new WeakMap<GuideModel, GuideWords>();
+
+function guideIndex(guide: GuideModel): GuideWords {
+  let g = cache.get(guide);
+  if (!g) {
+    g = buildIndex(guide);
+    cache.set(guide, g);
+  }
+  return g;
+}
+
+function buildIndex(guide: GuideModel): GuideWords {
+  const T = TUNING;
+  const position = new Map<string, number>();
+  const questions: QuestionDef[] = [];
+  for (const q of guide.questions) {
+    if (position.has(q.id)) continue; // a repeated ID: the first definition is the question
+    position.set(q.id, questions.length);
+    questions.push(q);
+  }
+  const known = new Set<string>();
+  for (const q of questions) for (const a of acronymsOf([q.text, ...q.prompts].join(' '))) known.add(a);
+  if (guide.title) for (const a of acronymsOf(guide.title.value)) known.add(a);
+  if (guide.note) for (const a of acronymsOf(guide.note)) known.add(a);
+  for (const s of guide.sections) if (s.note) for (const a of acronymsOf(s.note)) known.add(a);
+
+  // Raw term weights per question: its own words 1, its prompts' words `promptWeight`.
+  const raw = questions.map((q) => {
+    const m = new Map<string, number>();
+    for (const t of termsOf(q.text, known)) m.set(t, Math.max(m.get(t) ?? 0, 1));
+    for (const p of q.prompts) for (const t of termsOf(p, known)) m.set(t, Math.max(m.get(t) ?? 0, T.promptWeight));
+    return m;
+  });
+  const df = new Map<string, number>();
+  for (const m of raw) for (const t of m.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  const N = questions.length;
+  const idf = new Map<string, number>();
+  for (const [t, d] of df) idf.set(t, Math.log(1 + N / d));
+  const vectors = raw.map((m) => normalise(new Map([...m].map(([t, w]) => [t, w * idf.get(t)!]))));
+
+  // Only words the guide uses can tell its questions apart; the rest of a turn is left out.
+  const vectorOf = (text: string): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const t of termsOf(text, known)) {
+      const w = idf.get(t);
+      if (w !== undefined) m.set(t, w);
+    }
+    return normalise(m);
+  };
+
+  // Transitions. "Gap" counts the questions passed over, follow-ups counting less (they are optional).
+  const step = questions.map((q) => (q.parentId !== undefined ? T.followupGap : 1));
+  const transition: Float64Array[] = [];
+  for (let p = -1; p < N; p++) {
+    const row = new Float64Array(N);
+    let gap = 0;
+    for (let k = p + 1; k < N; k++) {
+      row[k] = -T.forward * Math.log(1 + gap);
+      gap += step[k];
+    }
+    for (let k = 0; k <= p; k++) row[k] = k === p ? -T.again : -T.back;
+    transition.push(row);
+  }
+  return { questions, position, vectors, transition, vectorOf };
+}
+
+function normalise(m: Map<string, number>): Map<string, number> {
+  let s = 0;
+  for (const w of m.values()) s += w * w;
+  if (s === 0) return m;
+  const r = 1 / Math.sqrt(s);
+  for (const [t, w] of m) m.set(t, w * r);
+  return m;
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let s = 0;
+  for (const [t, w] of small) {
+    const v = large.get(t);
+    if (v !== undefined) s += w * v;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- the alignment
+
+interface Posterior {
+  /** Probability that the turn asks each question. */
+  q: Float64Array;
+  none: number;
+}
+
+/**
+ * Forward–backward over positions in the guide. State p after a turn is the last question asked so far
+ * (p = -1 before any; stored at index p + 1). A turn that asks none keeps p; one that asks k moves to k.
+ * Work is turns × questions², in log space.
+ */
+function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: number[]): Posterior[] {
+  const n = index.questions.length;
+  const S = n + 1;
+  const turns = emit.length;
+  const trans = index.transition; // trans[p + 1][k]
+  const alpha: Float64Array[] = [];
+  // into[t][k]: log-sum over the position before turn t of reaching k at turn t, before emission.
+  const into: Float64Array[] = [];
+  let prev = new Float64Array(S).fill(-Infinity);
+  prev[0] = 0;
+  for (let t = 0; t < turns; t++) {
+    const cur = new Float64Array(S);
+    const inK = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      let m = -Infinity;
+      for (let p = 0; p < S; p++) if (prev[p] !== -Infinity) m = Math.max(m, prev[p] + trans[p][k]);
+      if (m === -Infinity) {
+        inK[k] = -Infinity;
+        continue;
+      }
+      let s = 0;
+      for (let p = 0; p < S; p++) if (prev[p] !== -Infinity) s += Math.exp(prev[p] + trans[p][k] - m);
+      inK[k] = m + Math.log(s);
+    }
+    cur[0] = prev[0] + emitNone[t];
+    for (let k = 0; k < n; k++) cur[k + 1] = logAdd(prev[k + 1] + emitNone[t], inK[k] + emit[t][k]);
+    into.push(inK);
+    alpha.push(cur);
+    prev = cur;
+  }
+
+  const beta: Float64Array[] = new Array(turns);
+  let next = new Float64Array(S); // zeros: nothing follows the last turn
+  beta[turns - 1] = next;
+  for (let t = turns - 1; t > 0; t--) {
+    const cur = new Float64Array(S);
+    for (let p = 0; p < S; p++) {
+      let m = next[p] + emitNone[t];
+      const terms: number[] = [m];
+      for (let k = 0; k < n; k++) {
+        const v = trans[p][k] + emit[t][k] + next[k + 1];
+        terms.push(v);
+        if (v > m) m = v;
+      }
+      if (m === -Infinity) {
+        cur[p] = -Infinity;
+        continue;
+      }
+      let s = 0;
+      for (const v of terms) if (v !== -Infinity) s += Math.exp(v - m);
+      cur[p] = m + Math.log(s);
+    }
+    beta[t - 1] = cur;
+    next = cur;
+  }
+
+  const out: Posterior[] = [];
+  for (let t = 0; t < turns; t++) {
+    const before = t === 0 ? initial(S) : alpha[t - 1];
+    const q = new Float64Array(n);
+    const logs: number[] = [];
+    // None: any position p kept.
+    let noneLog = -Infinity;
+    for (let p = 0; p < S; p++) noneLog = logAdd(noneLog, before[p] + emitNone[t] + beta[t][p]);
+    logs.push(noneLog);
+    for (let k = 0; k < n; k++) logs.push(into[t][k] + emit[t][k] + beta[t][k + 1]);
+    let z = -Infinity;
+    for (const v of logs) z = logAdd(z, v);
+    const none = z === -Infinity ? 1 : Math.exp(noneLog - z);
+    for (let k = 0; k < n; k++) q[k] = z === -Infinity ? 0 : Math.exp(logs[k + 1] - z);
+    out.push({ q, none });
+  }
+  return out;
+}
+
+function initial(S: number): Float64Array {
+  const a = new Float64Array(S).fill(-Infinity);
+  a[0] = 0;
+  return a;
+}
+
+function logAdd(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
