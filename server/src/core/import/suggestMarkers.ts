@@ -45,6 +45,12 @@ export const TUNING = {
   scale: 9,
   /** The word score a turn must pass to read as a question rather than as none. */
   noneLevel: 0.22,
+  /** How much more likely "none" is for a turn with no question mark. */
+  noQuestionMark: 1,
+  /** Weight of a turn's words the guide never uses (0: left out), relative to a word of one question. */
+  unknownWeight: 0.3,
+  /** Shared rarity a score needs to count fully: the score is scaled by 1 - exp(-shared / evidence). */
+  evidence: 2,
   /** Moving forward past `gap` questions costs `forward * ln(1 + gap)`; follow-ups skipped count `followupGap`. */
   forward: 0.6,
   followupGap: 0.3,
@@ -111,10 +117,10 @@ export function suggestForTurns(guide: Guide, turns: readonly MarkerTurn[], aske
       fixed.push(false);
       const vec = index.vectorOf(turn.text);
       for (let k = 0; k < n; k++) {
-        w[k] = cosine(vec, index.vectors[k]);
+        w[k] = score(vec, index.vectors[k]);
         e[k] = T.scale * w[k] + prior[k];
       }
-      emitNone.push(T.scale * T.noneLevel);
+      emitNone.push(T.scale * T.noneLevel + (turn.text.includes('?') ? 0 : T.noQuestionMark));
     }
     words.push(w);
     emit.push(e);
@@ -159,13 +165,20 @@ function round(x: number): number {
 
 // ---------------------------------------------------------------- the guide's words
 
+interface TurnVector {
+  /** Unit-length weights of the turn's words. */
+  weights: Map<string, number>;
+  /** The rarity of each of its words that the guide uses. */
+  idf: Map<string, number>;
+}
+
 interface GuideWords {
   questions: QuestionDef[];
   position: Map<string, number>;
   vectors: Map<string, number>[];
   /** The cost of moving from position p (-1: before the first question) to question k, as a table. */
   transition: Float64Array[];
-  vectorOf(text: string): Map<string, number>;
+  vectorOf(text: string): TurnVector;
 }
 
 /** Per guide model (immutable), its vectors and transition table: a code action asks many times. */
@@ -209,14 +222,20 @@ function buildIndex(guide: GuideModel): GuideWords {
   for (const [t, d] of df) idf.set(t, Math.log(1 + N / d));
   const vectors = raw.map((m) => normalise(new Map([...m].map(([t, w]) => [t, w * idf.get(t)!]))));
 
-  // Only words the guide uses can tell its questions apart; the rest of a turn is left out.
-  const vectorOf = (text: string): Map<string, number> => {
+  // Words the guide never uses cannot tell its questions apart, but they do say that the turn is about
+  // something else: they count in the turn's length at `unknownWeight`.
+  const unknownIdf = Math.log(1 + N) * T.unknownWeight;
+  const vectorOf = (text: string): TurnVector => {
     const m = new Map<string, number>();
+    const raw = new Map<string, number>();
     for (const t of termsOf(text, known)) {
       const w = idf.get(t);
-      if (w !== undefined) m.set(t, w);
+      if (w !== undefined) {
+        m.set(t, w);
+        raw.set(t, w);
+      } else if (unknownIdf > 0) m.set(t, unknownIdf);
     }
-    return normalise(m);
+    return { weights: normalise(m), idf: raw };
   };
 
   // Transitions. "Gap" counts the questions passed over, follow-ups counting less (they are optional).
@@ -242,6 +261,15 @@ function normalise(m: Map<string, number>): Map<string, number> {
   const r = 1 / Math.sqrt(s);
   for (const [t, w] of m) m.set(t, w * r);
   return m;
+}
+
+/** The word score of a turn against a question: cosine, less where the words shared are few and common. */
+function score(turn: TurnVector, question: Map<string, number>): number {
+  const c = cosine(turn.weights, question);
+  if (c === 0 || TUNING.evidence === 0) return c;
+  let shared = 0;
+  for (const [t, w] of turn.idf) if (question.has(t)) shared += w;
+  return c * (1 - Math.exp(-shared / TUNING.evidence));
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): number {

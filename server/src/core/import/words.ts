@@ -8,7 +8,10 @@
  */
 import porter2 from 'wink-porter2-stemmer';
 
-/** Words that say nothing about which question is asked. */
+/**
+ * Words that say nothing about which question is asked. `where`, `when`, `who`, `whose` and `why` stay:
+ * they tell "Where was it held?" from "Why was it held?".
+ */
 const STOP = new Set(`
 a about above after again against all am an and any anything are aren as at be because been before being below
 between both but by can could couldn d did didn do does doesn doing don down during each else even ever every
@@ -16,14 +19,14 @@ few for from further had hadn has hasn have haven having he her here hers hersel
 into is isn it its itself just ll m me might more most much must my myself no nor not now o of off on once only
 or other others our ours ourselves out over own re s same shall she should shouldn so some such t than that the
 their theirs them themselves then there these they this those through to too under until up us ve very was
-wasn we were weren what when where which while who whom whose why will with won would wouldn y you your yours
+wasn we were weren what which while whom will with won would wouldn y you your yours
 yourself yourselves
 okay ok right yeah yes yep mm mmm hmm um uh er erm ah oh well so just really actually basically maybe perhaps
 sort kind bit little lot lots quite rather thing things stuff like say said tell told mean means know think
 thought guess suppose go going get got getting let lets gonna wanna want see look looking talk talking
 one two first also still back way ask asked question questions start us something anyone someone somebody
 sure fine great lovely brilliant good
-example examples explain elaborate expand give
+example examples explain elaborate expand give since
 `.split(/\s+/).filter(Boolean));
 
 /** Plurals and forms the stemmer leaves apart. */
@@ -40,9 +43,10 @@ const IRREGULAR: Record<string, string> = {
 const SYNONYMS: string[][] = [
   ['reason', 'why', 'cause', 'caus', 'motiv', 'decid', 'decis'],
   ['hope', 'expect', 'aim', 'goal', 'purpos', 'intend', 'intent', 'achiev'],
-  ['benefit', 'advantag', 'gain', 'upsid', 'posit', 'help', 'valu'],
+  ['benefit', 'advantag', 'gain', 'upsid', 'posit', 'valu'],
   ['disadvantag', 'drawback', 'downsid', 'negat', 'cons', 'problem', 'difficulti', 'difficult', 'harm'],
-  ['chang', 'differ', 'evolv', 'alter', 'improv', 'better'],
+  ['chang', 'differ', 'evolv', 'alter'],
+  ['improv', 'better'],
   ['lawyer', 'solicitor', 'legal', 'barrist', 'counsel'],
   ['chair', 'chairperson', 'chairman', 'chairwoman'],
   ['role', 'part', 'respons', 'job', 'post'],
@@ -52,7 +56,7 @@ const SYNONYMS: string[][] = [
   ['worri', 'concern', 'anxious', 'anxieti', 'fear'],
   ['agre', 'agreement', 'consensus'],
   ['disagre', 'disagreement', 'conflict', 'argument', 'disput', 'stick', 'tension'],
-  ['attend', 'came', 'come', 'present', 'join'],
+  ['attend', 'present', 'join'],
   ['long', 'length', 'durat', 'year', 'month'],
   ['often', 'frequent', 'mani', 'regular'],
   ['experi', 'background'],
@@ -72,7 +76,8 @@ const SYNONYMS: string[][] = [
   ['eat', 'food', 'meal', 'snack', 'diet'],
   ['health', 'wellb', 'wellbeing'],
   ['workload', 'busi', 'busiest', 'pressur', 'overload'],
-  ['contact', 'touch', 'call', 'phone', 'ring', 'email'],
+  ['contact', 'touch', 'email'],
+  ['call', 'phone', 'ring', 'rang'],
   ['els', 'add', 'addit'],
   ['typic', 'usual', 'normal', 'common'],
   ['special', 'unusu', 'particular'],
@@ -121,7 +126,8 @@ export function termsOf(text: string, known: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const w of words) {
     if (w.length < 2 && !/\p{N}/u.test(w)) continue;
-    const s = stemOf(w);
+    // `PPMs`, `TMs`: the plural of an acronym the guide uses is that acronym.
+    const s = w.endsWith('s') && known.has(w.slice(0, -1)) ? w.slice(0, -1) : stemOf(w);
     if (s !== undefined) out.push(s);
   }
   if (known.size) {
