@@ -176,8 +176,8 @@ interface GuideWords {
   questions: QuestionDef[];
   position: Map<string, number>;
   vectors: Map<string, number>[];
-  /** The cost of moving from position p (-1: before the first question) to question k, as a table. */
-  transition: Float64Array[];
+  /** The odds of moving from position p (-1: before the first question) to question k, at [(p + 1) * n + k]. */
+  transitionOdds: Float64Array;
   vectorOf(text: string): TurnVector;
 }
 
@@ -240,18 +240,17 @@ function buildIndex(guide: GuideModel): GuideWords {
 
   // Transitions. "Gap" counts the questions passed over, follow-ups counting less (they are optional).
   const step = questions.map((q) => (q.parentId !== undefined ? T.followupGap : 1));
-  const transition: Float64Array[] = [];
+  const transitionOdds = new Float64Array((N + 1) * N);
   for (let p = -1; p < N; p++) {
-    const row = new Float64Array(N);
+    const row = (p + 1) * N;
     let gap = 0;
     for (let k = p + 1; k < N; k++) {
-      row[k] = -T.forward * Math.log(1 + gap);
+      transitionOdds[row + k] = (1 + gap) ** -T.forward;
       gap += step[k];
     }
-    for (let k = 0; k <= p; k++) row[k] = k === p ? -T.again : -T.back;
-    transition.push(row);
+    for (let k = 0; k <= p; k++) transitionOdds[row + k] = Math.exp(k === p ? -T.again : -T.back);
   }
-  return { questions, position, vectors, transition, vectorOf };
+  return { questions, position, vectors, transitionOdds, vectorOf };
 }
 
 function normalise(m: Map<string, number>): Map<string, number> {
@@ -293,91 +292,89 @@ interface Posterior {
 /**
  * Forward–backward over positions in the guide. State p after a turn is the last question asked so far
  * (p = -1 before any; stored at index p + 1). A turn that asks none keeps p; one that asks k moves to k.
- * Work is turns × questions², in log space.
+ * In probabilities scaled turn by turn (as hidden Markov models are computed), so the work is turns ×
+ * questions² multiplications and no logarithm in the inner loops.
  */
 function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: number[]): Posterior[] {
   const n = index.questions.length;
   const S = n + 1;
   const turns = emit.length;
-  const trans = index.transition; // trans[p + 1][k]
-  const alpha: Float64Array[] = [];
-  // into[t][k]: log-sum over the position before turn t of reaching k at turn t, before emission.
-  const into: Float64Array[] = [];
-  let prev = new Float64Array(S).fill(-Infinity);
-  prev[0] = 0;
+  const A = index.transitionOdds; // A[(p + 1) * n + k]
+  // Emissions as odds against each turn's best reading, so none overflows.
+  const e: Float64Array[] = [];
+  const eNone: number[] = [];
   for (let t = 0; t < turns; t++) {
-    const cur = new Float64Array(S);
+    let m = emitNone[t];
+    for (let k = 0; k < n; k++) if (emit[t][k] > m) m = emit[t][k];
+    const row = new Float64Array(n);
+    for (let k = 0; k < n; k++) row[k] = emit[t][k] === -Infinity ? 0 : Math.exp(emit[t][k] - m);
+    e.push(row);
+    eNone.push(emitNone[t] === -Infinity ? 0 : Math.exp(emitNone[t] - m));
+  }
+
+  // Forward: alpha[t] is the distribution of the position after turn t; into[t][k] the weight of arriving at k.
+  const alpha: Float64Array[] = [];
+  const into: Float64Array[] = [];
+  let prev = new Float64Array(S);
+  prev[0] = 1;
+  const start = prev;
+  for (let t = 0; t < turns; t++) {
     const inK = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      let m = -Infinity;
-      for (let p = 0; p < S; p++) if (prev[p] !== -Infinity) m = Math.max(m, prev[p] + trans[p][k]);
-      if (m === -Infinity) {
-        inK[k] = -Infinity;
-        continue;
-      }
-      let s = 0;
-      for (let p = 0; p < S; p++) if (prev[p] !== -Infinity) s += Math.exp(prev[p] + trans[p][k] - m);
-      inK[k] = m + Math.log(s);
+    for (let p = 0; p < S; p++) {
+      const w = prev[p];
+      if (w === 0) continue;
+      const row = p * n;
+      for (let k = 0; k < n; k++) inK[k] += w * A[row + k];
     }
-    cur[0] = prev[0] + emitNone[t];
-    for (let k = 0; k < n; k++) cur[k + 1] = logAdd(prev[k + 1] + emitNone[t], inK[k] + emit[t][k]);
+    const cur = new Float64Array(S);
+    cur[0] = prev[0] * eNone[t];
+    let sum = cur[0];
+    for (let k = 0; k < n; k++) {
+      cur[k + 1] = prev[k + 1] * eNone[t] + inK[k] * e[t][k];
+      sum += cur[k + 1];
+    }
+    if (sum > 0) for (let p = 0; p < S; p++) cur[p] /= sum;
     into.push(inK);
     alpha.push(cur);
     prev = cur;
   }
 
+  // Backward: beta[t][p] is the weight of the turns after t given position p after turn t (scaled per turn).
   const beta: Float64Array[] = new Array(turns);
-  let next = new Float64Array(S); // zeros: nothing follows the last turn
-  beta[turns - 1] = next;
+  beta[turns - 1] = new Float64Array(S).fill(1);
   for (let t = turns - 1; t > 0; t--) {
+    const next = beta[t];
+    const ek = new Float64Array(n);
+    for (let k = 0; k < n; k++) ek[k] = e[t][k] * next[k + 1];
     const cur = new Float64Array(S);
+    let max = 0;
     for (let p = 0; p < S; p++) {
-      let m = next[p] + emitNone[t];
-      const terms: number[] = [m];
-      for (let k = 0; k < n; k++) {
-        const v = trans[p][k] + emit[t][k] + next[k + 1];
-        terms.push(v);
-        if (v > m) m = v;
-      }
-      if (m === -Infinity) {
-        cur[p] = -Infinity;
-        continue;
-      }
-      let s = 0;
-      for (const v of terms) if (v !== -Infinity) s += Math.exp(v - m);
-      cur[p] = m + Math.log(s);
+      let v = next[p] * eNone[t];
+      const row = p * n;
+      for (let k = 0; k < n; k++) v += A[row + k] * ek[k];
+      cur[p] = v;
+      if (v > max) max = v;
     }
+    if (max > 0) for (let p = 0; p < S; p++) cur[p] /= max;
     beta[t - 1] = cur;
-    next = cur;
   }
 
   const out: Posterior[] = [];
   for (let t = 0; t < turns; t++) {
-    const before = t === 0 ? initial(S) : alpha[t - 1];
+    const before = t === 0 ? start : alpha[t - 1];
+    let none = 0;
+    for (let p = 0; p < S; p++) none += before[p] * eNone[t] * beta[t][p];
     const q = new Float64Array(n);
-    const logs: number[] = [];
-    // None: any position p kept.
-    let noneLog = -Infinity;
-    for (let p = 0; p < S; p++) noneLog = logAdd(noneLog, before[p] + emitNone[t] + beta[t][p]);
-    logs.push(noneLog);
-    for (let k = 0; k < n; k++) logs.push(into[t][k] + emit[t][k] + beta[t][k + 1]);
-    let z = -Infinity;
-    for (const v of logs) z = logAdd(z, v);
-    const none = z === -Infinity ? 1 : Math.exp(noneLog - z);
-    for (let k = 0; k < n; k++) q[k] = z === -Infinity ? 0 : Math.exp(logs[k + 1] - z);
+    let z = none;
+    for (let k = 0; k < n; k++) {
+      q[k] = into[t][k] * e[t][k] * beta[t][k + 1];
+      z += q[k];
+    }
+    if (z > 0) {
+      for (let k = 0; k < n; k++) q[k] /= z;
+      none /= z;
+    } else none = 1;
     out.push({ q, none });
   }
   return out;
-}
-
-function initial(S: number): Float64Array {
-  const a = new Float64Array(S).fill(-Infinity);
-  a[0] = 0;
-  return a;
-}
-
-function logAdd(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }

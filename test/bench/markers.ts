@@ -1,0 +1,96 @@
+/**
+ * The question-marker matcher on a long interview: a guide of 60 questions (20 of them follow-ups, with
+ * prompts) and 200 interviewer turns, about a fifth of them small talk, the rest asking the guide's questions
+ * mostly in order in other words. Times `suggestMarkers` (the guide's words read afresh each run, as for a
+ * new import) and the "Mark as question" code action on the same interview as a transcript (parse, turns,
+ * matcher), in this process.
+ */
+import { parseGuide } from '../../server/src/core/guide';
+import { suggestMarkers } from '../../server/src/core/import/suggestMarkers';
+import { getCodeActions } from '../../server/src/core/languageService';
+import { Study } from '../../server/src/core/study';
+import { median, round } from './stats';
+
+export interface MarkerFigures {
+  questions: number;
+  turns: number;
+  /** Median of the runs, milliseconds. */
+  suggestMs: number;
+  codeActionMs: number;
+  runs: number;
+}
+
+const WORDS = `budget rota handover patient family visit letter court lawyer meeting parent child school teacher pupil
+lesson laptop internet record consent training manager colleague supervision caseload deadline report review
+panel conference plan risk safety weekend night shift break sleep meal transport housing benefit debt health
+doctor nurse ward discharge referral assessment interpreter language culture religion neighbour police court
+order placement foster kinship contact advocate complaint feedback survey target funding equipment software`.split(/\s+/);
+
+/** A deterministic pseudo-random sequence (the same guide and interview every run). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function markerInterview(): { guideText: string; turns: string[]; transcript: string } {
+  const r = random(42);
+  const pick = (): string => WORDS[Math.floor(r() * WORDS.length)];
+  const questionText = (): string => `How did the ${pick()} and the ${pick()} affect your ${pick()} during the ${pick()}?`;
+  const lines = ['id: long', 'title: A long guide', 'sections:'];
+  const texts: string[] = [];
+  for (let s = 0; s < 10; s++) {
+    lines.push(`  - id: s${s}`, `    title: Section ${s}`, '    questions:');
+    for (let q = 0; q < 4; q++) {
+      const id = `q${s}-${q}`;
+      const text = questionText();
+      texts.push(text);
+      lines.push(`      - id: ${id}`, `        text: ${text}`, '        prompts:', `          - ${pick()}, ${pick()}, ${pick()}`);
+      if (q % 2 === 0) {
+        const f = questionText();
+        texts.push(f);
+        lines.push('        followups:', `          - id: ${id}-f`, `            text: ${f}`);
+      }
+    }
+  }
+  const turns: string[] = [];
+  let at = 0;
+  while (turns.length < 200) {
+    if (r() < 0.2) {
+      turns.push(['Mm.', 'Right, okay.', 'Can you say more about that?', 'Thank you, that is helpful.'][Math.floor(r() * 4)]);
+      continue;
+    }
+    at = r() < 0.1 ? Math.floor(r() * texts.length) : (at + 1) % texts.length;
+    const words = texts[at].replace(/\?$/, '').split(' ').filter(() => r() < 0.7);
+    turns.push(`So, ${words.join(' ')}, would you say?`);
+  }
+  const transcript = `---\nguide: long\n---\n\n${turns.map((t, i) => `I: ${t}\nR: Answer number ${i}.\n`).join('\n')}`;
+  return { guideText: `${lines.join('\n')}\n`, turns, transcript };
+}
+
+export function measureMarkers(runs: number): MarkerFigures {
+  const { guideText, turns, transcript } = markerInterview();
+  const questions = parseGuide(guideText).questions.length;
+  const suggest: number[] = [];
+  const action: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const guide = parseGuide(guideText);
+    let t0 = performance.now();
+    suggestMarkers(guide, turns);
+    const s = performance.now() - t0;
+    // The code action at the last interviewer turn, on a transcript model parsed afresh (no cache can help).
+    const study = Study.fromFiles([{ uri: 'long.guide.yaml', path: 'long.guide.yaml', text: guideText }, { uri: 'i.transcript', path: 'i.transcript', text: transcript }]);
+    const line = transcript.split('\n').length - 3;
+    t0 = performance.now();
+    const actions = getCodeActions(study, 'i.transcript', transcript, { start: { line, character: 4 }, end: { line, character: 4 } }, []);
+    const a = performance.now() - t0;
+    if (actions.length === 0) throw new Error('the long interview got no "Mark as question" action');
+    if (i > 0) { // the first run warms the JIT
+      suggest.push(s);
+      action.push(a);
+    }
+  }
+  return { questions, turns: turns.length, suggestMs: round(median(suggest), 1), codeActionMs: round(median(action), 1), runs };
+}
