@@ -5,9 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getCodeActions } from '../../../server/src/core/languageService';
 import type { CodeAction } from '../../../server/src/core/features/types';
-import { applyWorkspaceEdit, type Fixture } from '../../support/fixture';
+import { applyWorkspaceEdit, fixture, type Fixture } from '../../support/fixture';
 import { study } from './base';
 
 const FRONT = '---\nguide: ppp\nrole: swr\n---\n';
@@ -104,5 +106,29 @@ R: My manager.
   it('offers nothing when the transcript has no guide', () => {
     const f = study(`//- /sw01.transcript\n---\nguide: nowhere\n---\nI: What were the rea$0sons?\n`);
     assert.deepEqual(marks(f), []);
+  });
+});
+
+describe('the example of docs/markers.md', () => {
+  it('turns the transcript without markers into the marked one by choosing the first suggestion on each turn', () => {
+    const page = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'markers.md'), 'utf8');
+    const block = (file: string): string => {
+      const m = new RegExp(`<!-- [^>]*file: ${file.replace('.', '\\.')}[^>]*-->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\`\\n`).exec(page);
+      assert.ok(m, `docs/markers.md shows ${file}`);
+      return m[1];
+    };
+    const guide = block('visits.guide.yaml');
+    let text = block('sw04-before.transcript').replace('participant: SW04 (before)', 'participant: SW04');
+    // As a researcher would: the light bulb on each unmarked interviewer turn in turn, the first suggestion taken.
+    for (;;) {
+      const line = text.split('\n').findIndex((l) => /^I: (?!@)/.test(l));
+      if (line < 0) break;
+      const f = fixture(`//- /visits.guide.yaml\n${guide}//- /sw04.transcript\n${text}`);
+      const at = { line, character: 3 };
+      const first = getCodeActions(f.study, 'sw04.transcript', text, { start: at, end: at }, [])[0];
+      assert.ok(first?.title.startsWith('Mark as question'), `a suggestion on line ${line}`);
+      text = applyWorkspaceEdit(f.texts, first.edit).get('sw04.transcript')!;
+    }
+    assert.equal(text, block('sw04.transcript'));
   });
 });
