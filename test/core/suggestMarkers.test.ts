@@ -55,8 +55,8 @@ describe('suggestMarkers', () => {
     assert.deepEqual(markers([
       'Could you tell me your job title and how long you have been in post?',
       'Mm.',
-      'Where was the meeting held?',
-      'And what were the reasons for having it?',
+      'And where did it take place?',
+      'Going back a step: what were the reasons for holding that meeting?',
       'Thank you, that is really helpful.',
     ]), ['job-title', null, 'venue', 'reasons', null]);
   });

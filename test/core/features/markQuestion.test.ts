@@ -103,6 +103,20 @@ R: My manager.
     assert.equal(marks(f)[0]?.title, 'Mark as question whose-idea: Whose idea was it?');
   });
 
+  it('still reads the guide order in a transcript of hundreds of turns', () => {
+    const small = Array.from({ length: 300 }, (_, i) => `I: Mm.\nR: Answer ${i}.\n`).join('\n');
+    const f = study(`//- /sw01.transcript
+${FRONT}
+${small}
+I: @reasons What were the reasons for the meeting?
+R: Mum kept missing appointments.
+
+I: And wh$0o came up with it?
+R: My manager.
+`);
+    assert.equal(marks(f)[0]?.title, 'Mark as question whose-idea: Whose idea was it?');
+  });
+
   it('offers nothing when the transcript has no guide', () => {
     const f = study(`//- /sw01.transcript\n---\nguide: nowhere\n---\nI: What were the rea$0sons?\n`);
     assert.deepEqual(marks(f), []);

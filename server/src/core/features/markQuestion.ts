@@ -3,9 +3,10 @@
  * questions of the guide that the turn most likely asks, each as a code action inserting `@id ` right
  * after the speaker label (`I: ` → `I: @reasons `) and changing no other character.
  *
- * The candidates come from the matcher of `core/import/suggestMarkers.ts`, run over every interviewer turn
- * of the transcript in order, so that the guide's order counts: turns already marked hold the alignment at
- * their questions, and questions already marked need stronger words to be offered again.
+ * The candidates come from the matcher of `core/import/suggestMarkers.ts`, run over the interviewer turns
+ * around this one (up to WINDOW before and after it) in order, so that the guide's order counts: turns already
+ * marked hold the alignment at their questions, and questions already marked anywhere in the transcript need
+ * stronger words to be offered again. The window bounds the work on a transcript of thousands of turns.
  *
  * Interviewer turns are those whose label is `I`, `Interviewer` or starts with `Interviewer` (any case),
  * as in `import --interviewer`'s default, plus the labels of `transcriptCoder.interviewerLabels`.
@@ -30,8 +31,14 @@ interface TurnSpan {
   marked: string[];
 }
 
-/** Suggestions per transcript model and guide: the editor asks for code actions at every cursor move. */
-const cache = new WeakMap<TranscriptModel, { guide: object; labels: string; turns: TurnSpan[]; suggestions: TurnSuggestion[] }>();
+/** Interviewer turns on each side of the turn asked about that the matcher reads. */
+const WINDOW = 100;
+
+/**
+ * Per transcript model, its interviewer turns and the suggestion made for each turn asked about so far:
+ * the editor asks for code actions at every cursor move, and a model is never reused for another text.
+ */
+const cache = new WeakMap<TranscriptModel, { guide: object; labels: string; turns: TurnSpan[]; texts: string[]; suggestions: Map<number, TurnSuggestion> }>();
 
 /** Longest question text shown in an action's title. */
 const TITLE_TEXT = 80;
@@ -55,16 +62,23 @@ export function markQuestionActions(study: Study, uri: string, text: string, mod
   if (!entry || entry.guide !== guide || entry.labels !== labels) {
     const turns = interviewerTurns(text, model, interviewerLabels);
     const texts = excerptsOf(text, model, turns.map((t) => ({ start: t.insertAt, end: t.end })));
-    const input: MarkerTurn[] = turns.map((t, i) => ({ text: texts[i], marked: t.marked }));
-    const asked = new Set(model.markers.map((m) => m.id));
-    const role = model.frontMatter?.role?.value;
-    entry = { guide, labels, turns, suggestions: suggestForTurns(guide, input, asked, role === undefined ? {} : { role }) };
+    entry = { guide, labels, turns, texts, suggestions: new Map() };
     cache.set(model, entry);
   }
-  const at = entry.turns.findIndex((t) => t.start === model.turns[turnIndex].start);
+  const at = lastAtOrBefore(entry.turns.map((t) => t.start), model.turns[turnIndex].start);
   const turn = entry.turns[at];
-  if (!turn || turn.marked.length > 0) return [];
-  const suggestion = entry.suggestions[at];
+  if (!turn || turn.start !== model.turns[turnIndex].start || turn.marked.length > 0) return [];
+  let suggestion = entry.suggestions.get(at);
+  if (!suggestion) {
+    const from = Math.max(0, at - WINDOW);
+    const to = Math.min(entry.turns.length, at + WINDOW + 1);
+    const input: MarkerTurn[] = [];
+    for (let i = from; i < to; i++) input.push({ text: entry.texts[i], marked: entry.turns[i].marked });
+    const asked = new Set(model.markers.map((m) => m.id));
+    const role = model.frontMatter?.role?.value;
+    suggestion = suggestForTurns(guide, input, asked, role === undefined ? {} : { role })[at - from];
+    entry.suggestions.set(at, suggestion);
+  }
   return suggestion.candidates.map((c) => ({
     title: `Mark as question ${c.id}: ${shorten(c.text)}`,
     kind: 'refactor' as const,

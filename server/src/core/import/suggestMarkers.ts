@@ -72,6 +72,17 @@ export const TUNING = {
 const MAX_CANDIDATES = 3;
 
 /**
+ * Forward moves of up to BAND questions are weighed exactly; longer jumps all weigh as one of BAND + 1, so
+ * that a guide of thousands of questions costs turns × questions × BAND, not turns × questions².
+ */
+const BAND = 64;
+
+/** The odds of a forward move of `d` questions to the question whose band row starts at `row`. */
+function OR(index: GuideWords, row: number, d: number): number {
+  return index.forwardOdds[row + d - 1];
+}
+
+/**
  * One suggestion per interviewer turn, in order; `asked` = IDs already marked in the transcript.
  * `turns` are the interviewer turns' texts, labels removed, in transcript order.
  */
@@ -176,8 +187,8 @@ interface GuideWords {
   questions: QuestionDef[];
   position: Map<string, number>;
   vectors: Map<string, number>[];
-  /** The odds of moving from position p (-1: before the first question) to question k, at [(p + 1) * n + k]. */
-  transitionOdds: Float64Array;
+  /** The odds of moving forward to question k from k - d (d = 1..BAND; k - d = -1: the start), at [k * BAND + d - 1]. */
+  forwardOdds: Float64Array;
   vectorOf(text: string): TurnVector;
 }
 
@@ -239,18 +250,16 @@ function buildIndex(guide: GuideModel): GuideWords {
   };
 
   // Transitions. "Gap" counts the questions passed over, follow-ups counting less (they are optional).
-  const step = questions.map((q) => (q.parentId !== undefined ? T.followupGap : 1));
-  const transitionOdds = new Float64Array((N + 1) * N);
-  for (let p = -1; p < N; p++) {
-    const row = (p + 1) * N;
-    let gap = 0;
-    for (let k = p + 1; k < N; k++) {
-      transitionOdds[row + k] = (1 + gap) ** -T.forward;
-      gap += step[k];
-    }
-    for (let k = 0; k <= p; k++) transitionOdds[row + k] = Math.exp(k === p ? -T.again : -T.back);
+  // G[i]: the gap of the questions before i, so moving from p to k passes over G[k] - G[p + 1].
+  const G = new Float64Array(N + 1);
+  questions.forEach((q, i) => {
+    G[i + 1] = G[i] + (q.parentId !== undefined ? T.followupGap : 1);
+  });
+  const forwardOdds = new Float64Array(N * BAND);
+  for (let k = 0; k < N; k++) {
+    for (let d = 1; d <= BAND && k - d >= -1; d++) forwardOdds[k * BAND + d - 1] = (1 + G[k] - G[k - d + 1]) ** -T.forward;
   }
-  return { questions, position, vectors, transitionOdds, vectorOf };
+  return { questions, position, vectors, forwardOdds, vectorOf };
 }
 
 function normalise(m: Map<string, number>): Map<string, number> {
@@ -299,7 +308,9 @@ function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: numb
   const n = index.questions.length;
   const S = n + 1;
   const turns = emit.length;
-  const A = index.transitionOdds; // A[(p + 1) * n + k]
+  const AGAIN = Math.exp(-TUNING.again);
+  const BACK = Math.exp(-TUNING.back);
+  const FAR = (1 + BAND) ** -TUNING.forward;
   // Emissions as odds against each turn's best reading, so none overflows.
   const e: Float64Array[] = [];
   const eNone: number[] = [];
@@ -318,13 +329,18 @@ function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: numb
   let prev = new Float64Array(S);
   prev[0] = 1;
   const start = prev;
+  const prefix = new Float64Array(S + 1);
   for (let t = 0; t < turns; t++) {
+    for (let p = 0; p < S; p++) prefix[p + 1] = prefix[p] + prev[p];
     const inK = new Float64Array(n);
-    for (let p = 0; p < S; p++) {
-      const w = prev[p];
-      if (w === 0) continue;
-      const row = p * n;
-      for (let k = 0; k < n; k++) inK[k] += w * A[row + k];
+    for (let k = 0; k < n; k++) {
+      // States are positions + 1: question k is state k + 1, the start state 0.
+      let v = AGAIN * prev[k + 1] + BACK * (prefix[S] - prefix[k + 2]);
+      const near = Math.max(0, k + 1 - BAND);
+      v += FAR * prefix[near];
+      const row = k * BAND;
+      for (let st = near; st <= k; st++) v += prev[st] * OR(index, row, k + 1 - st);
+      inK[k] = v;
     }
     const cur = new Float64Array(S);
     cur[0] = prev[0] * eNone[t];
@@ -342,17 +358,25 @@ function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: numb
   // Backward: beta[t][p] is the weight of the turns after t given position p after turn t (scaled per turn).
   const beta: Float64Array[] = new Array(turns);
   beta[turns - 1] = new Float64Array(S).fill(1);
+  const ekPrefix = new Float64Array(n + 1);
   for (let t = turns - 1; t > 0; t--) {
     const next = beta[t];
     const ek = new Float64Array(n);
-    for (let k = 0; k < n; k++) ek[k] = e[t][k] * next[k + 1];
+    for (let k = 0; k < n; k++) {
+      ek[k] = e[t][k] * next[k + 1];
+      ekPrefix[k + 1] = ekPrefix[k] + ek[k];
+    }
     const cur = new Float64Array(S);
     let max = 0;
-    for (let p = 0; p < S; p++) {
-      let v = next[p] * eNone[t];
-      const row = p * n;
-      for (let k = 0; k < n; k++) v += A[row + k] * ek[k];
-      cur[p] = v;
+    for (let st = 0; st < S; st++) {
+      const p = st - 1;
+      // From position p: back to any k < p, again to p, forward to k within the band, far beyond it.
+      let v = next[st] * eNone[t] + BACK * ekPrefix[Math.max(0, p)];
+      if (p >= 0) v += AGAIN * ek[p];
+      const bandEnd = Math.min(n - 1, p + BAND);
+      for (let k = p + 1; k <= bandEnd; k++) v += ek[k] * OR(index, k * BAND, k - p);
+      if (bandEnd + 1 < n) v += FAR * (ekPrefix[n] - ekPrefix[bandEnd + 1]);
+      cur[st] = v;
       if (v > max) max = v;
     }
     if (max > 0) for (let p = 0; p < S; p++) cur[p] /= max;
