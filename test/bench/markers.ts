@@ -20,6 +20,8 @@ export interface MarkerFigures {
   suggestCpuMs: number;
   codeActionMs: number;
   codeActionCpuMs: number;
+  /** The code action on a hostile size: a guide of `bigQuestions` questions, a transcript of `bigTurns` interviewer turns. */
+  big: { questions: number; turns: number; codeActionMs: number };
   runs: number;
 }
 
@@ -38,13 +40,13 @@ function random(seed: number): () => number {
   };
 }
 
-export function markerInterview(): { guideText: string; turns: string[]; transcript: string } {
+export function markerInterview(sections = 10, length = 200): { guideText: string; turns: string[]; transcript: string } {
   const r = random(42);
   const pick = (): string => WORDS[Math.floor(r() * WORDS.length)];
   const questionText = (): string => `How did the ${pick()} and the ${pick()} affect your ${pick()} during the ${pick()}?`;
   const lines = ['id: long', 'title: A long guide', 'sections:'];
   const texts: string[] = [];
-  for (let s = 0; s < 10; s++) {
+  for (let s = 0; s < sections; s++) {
     lines.push(`  - id: s${s}`, `    title: Section ${s}`, '    questions:');
     for (let q = 0; q < 4; q++) {
       const id = `q${s}-${q}`;
@@ -60,7 +62,7 @@ export function markerInterview(): { guideText: string; turns: string[]; transcr
   }
   const turns: string[] = [];
   let at = 0;
-  while (turns.length < 200) {
+  while (turns.length < length) {
     if (r() < 0.2) {
       turns.push(['Mm.', 'Right, okay.', 'Can you say more about that?', 'Thank you, that is helpful.'][Math.floor(r() * 4)]);
       continue;
@@ -93,7 +95,7 @@ export function measureMarkers(runs: number): MarkerFigures {
     const sc = cpuMs(c0);
     // The code action at the last interviewer turn, on a transcript model parsed afresh (no cache can help).
     const study = Study.fromFiles([{ uri: 'long.guide.yaml', path: 'long.guide.yaml', text: guideText }, { uri: 'i.transcript', path: 'i.transcript', text: transcript }]);
-    const line = transcript.split('\n').length - 3;
+    const line = 4 + 3 * (turns.length - 1); // the last interviewer turn
     c0 = process.cpuUsage();
     t0 = performance.now();
     const actions = getCodeActions(study, 'i.transcript', transcript, { start: { line, character: 4 }, end: { line, character: 4 } }, []);
@@ -107,7 +109,16 @@ export function measureMarkers(runs: number): MarkerFigures {
       actionCpu.push(ac);
     }
   }
+  // A hostile size: 2,000 questions and 10,000 interviewer turns, one run (the editor reads 201 turns of it).
+  const big = markerInterview(334, 10_000);
+  const bigStudy = Study.fromFiles([{ uri: 'big.guide.yaml', path: 'big.guide.yaml', text: big.guideText }, { uri: 'b.transcript', path: 'b.transcript', text: big.transcript }]);
+  const bigLine = 4 + 3 * 5_000; // the 5,001st interviewer turn (front matter, a blank line, then 3 lines a turn)
+  const b0 = performance.now();
+  const bigActions = getCodeActions(bigStudy, 'b.transcript', big.transcript, { start: { line: bigLine, character: 4 }, end: { line: bigLine, character: 4 } }, []);
+  const bigMs = performance.now() - b0;
+  if (bigActions.length === 0) throw new Error('the hostile interview got no "Mark as question" action');
   return {
+    big: { questions: parseGuide(big.guideText).questions.length, turns: big.turns.length, codeActionMs: round(bigMs, 0) },
     questions, turns: turns.length, runs,
     suggestMs: round(median(suggest), 1), suggestCpuMs: round(median(suggestCpu), 1),
     codeActionMs: round(median(action), 1), codeActionCpuMs: round(median(actionCpu), 1),

@@ -378,7 +378,8 @@ async function main(): Promise<void> {
   process.stdout.write('\n');
   if (hostile) process.stdout.write(`\n${adversarialTable(hostile)}\n\n`);
   process.stdout.write(`Question markers, ${markers.turns} interviewer turns × a ${markers.questions}-question guide (median of ${markers.runs}): `
-    + `suggestMarkers ${markers.suggestMs} ms (CPU ${markers.suggestCpuMs} ms), "Mark as question" code action ${markers.codeActionMs} ms (CPU ${markers.codeActionCpuMs} ms)\n`);
+    + `suggestMarkers ${markers.suggestMs} ms (CPU ${markers.suggestCpuMs} ms), "Mark as question" code action ${markers.codeActionMs} ms (CPU ${markers.codeActionCpuMs} ms); `
+    + `on ${markers.big.questions} questions × ${markers.big.turns} turns, the code action ${markers.big.codeActionMs} ms\n`);
   process.stdout.write(`Machine: ${before.cpus} CPUs, ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')} → ${after.loadAverage.join(' ')}\n`);
   const full = { ...bench, details: results };
   const jsonOut = opts.json ?? path.join(outDir, `bench-result${opts.dist ? '-other' : ''}.json`);
