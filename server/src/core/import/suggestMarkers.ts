@@ -4,7 +4,8 @@
  * Pure, offline and deterministic. Two parts:
  * - A word score per (turn, question): the stems of the turn's content words against those of the
  *   question's text and prompts (`words.ts`), each weighted by its rarity among the guide's questions
- *   (inverse document frequency), as a cosine in 0..1. Follow-ups are questions of their own.
+ *   (inverse document frequency), as a cosine in 0..1, lowered where the turn is mostly other words or
+ *   shares only a common word or two. Follow-ups are questions of their own.
  * - An alignment over the whole interview: interviews mostly follow the guide, so a hidden path runs
  *   through the guide's questions in order. Each turn either asks a question (moving forward costs
  *   little, the next question least; going back costs more) or asks none (small talk, "mm", "can you
@@ -38,7 +39,7 @@ export interface SuggestOptions {
 }
 
 /** The matcher's weights, in one place (tuned on test/fixtures/markers/development.yaml only). */
-export const TUNING = {
+const WEIGHTS = {
   /** Weight of a prompt's words beside the question's own words. */
   promptWeight: 0.5,
   /** How strongly the word score speaks, against the guide's order. */
@@ -51,7 +52,7 @@ export const TUNING = {
   unknownWeight: 0.3,
   /** Shared rarity a score needs to count fully: the score is scaled by 1 - exp(-shared / evidence). */
   evidence: 2,
-  /** Moving forward past `gap` questions costs `forward * ln(1 + gap)`; follow-ups skipped count `followupGap`. */
+  /** Moving forward past `gap` questions has odds `(1 + gap) ** -forward`; a follow-up passed over counts `followupGap`. */
   forward: 0.6,
   followupGap: 0.3,
   /** Going back to an earlier question, or asking the same one again. */
@@ -68,6 +69,7 @@ export const TUNING = {
   /** A question marked twice keeps its second marker only with this word score. */
   reask: 0.55,
 };
+export const TUNING: Readonly<typeof WEIGHTS> = Object.freeze(WEIGHTS);
 
 const MAX_CANDIDATES = 3;
 
@@ -78,7 +80,7 @@ const MAX_CANDIDATES = 3;
 const BAND = 64;
 
 /** The odds of a forward move of `d` questions to the question whose band row starts at `row`. */
-function OR(index: GuideWords, row: number, d: number): number {
+function oddsAhead(index: GuideWords, row: number, d: number): number {
   return index.forwardOdds[row + d - 1];
 }
 
@@ -339,7 +341,7 @@ function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: numb
       const near = Math.max(0, k + 1 - BAND);
       v += FAR * prefix[near];
       const row = k * BAND;
-      for (let st = near; st <= k; st++) v += prev[st] * OR(index, row, k + 1 - st);
+      for (let st = near; st <= k; st++) v += prev[st] * oddsAhead(index, row, k + 1 - st);
       inK[k] = v;
     }
     const cur = new Float64Array(S);
@@ -374,7 +376,7 @@ function forwardBackward(index: GuideWords, emit: Float64Array[], emitNone: numb
       let v = next[st] * eNone[t] + BACK * ekPrefix[Math.max(0, p)];
       if (p >= 0) v += AGAIN * ek[p];
       const bandEnd = Math.min(n - 1, p + BAND);
-      for (let k = p + 1; k <= bandEnd; k++) v += ek[k] * OR(index, k * BAND, k - p);
+      for (let k = p + 1; k <= bandEnd; k++) v += ek[k] * oddsAhead(index, k * BAND, k - p);
       if (bandEnd + 1 < n) v += FAR * (ekPrefix[n] - ekPrefix[bandEnd + 1]);
       cur[st] = v;
       if (v > max) max = v;
