@@ -17,6 +17,8 @@
  *
  * Each size also gets a second coder's copy (`nN-coder-b`: the same transcripts, about one code in ten
  * dropped, renamed or moved, and a few added; test/bench/generate.ts) and times `agree` between the two.
+ *
+ * The question-marker matcher is timed in this process on a long interview (test/bench/markers.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { adversarialTable, measureAdversarial, type AdversarialFigures } from './adversarialRun';
 import { ensureSecondCoder, ensureStudy, type StudySummary } from './generate';
 import { measureLsp, type ExpectedDiagnostic, type LspFigures } from './lsp';
+import { measureMarkers } from './markers';
 import { hasGnuTime, timeProcess, type ProcessTiming } from './processes';
 import { growthExponent, machine, median, round, type Machine } from './stats';
 
@@ -334,6 +337,8 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   for (const n of sizes) results.push(await measureSize(n));
   const hostile = opts['no-adversarial'] ? null : measureHostile();
+  log('\n== question-marker suggestions (test/bench/markers.ts)');
+  const markers = measureMarkers(runs);
   const after = machine();
 
   const h = results.find((r) => r.transcripts === headline) ?? results[0];
@@ -361,6 +366,7 @@ async function main(): Promise<void> {
     })),
     growthExponent: growth(results),
     adversarial: hostile,
+    markers,
     machine: { ...before, loadAverageAfter: after.loadAverage },
   };
 
@@ -371,6 +377,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write('\n');
   if (hostile) process.stdout.write(`\n${adversarialTable(hostile)}\n\n`);
+  process.stdout.write(`Question markers, ${markers.turns} interviewer turns × a ${markers.questions}-question guide (median of ${markers.runs}): `
+    + `suggestMarkers ${markers.suggestMs} ms (CPU ${markers.suggestCpuMs} ms), "Mark as question" code action ${markers.codeActionMs} ms (CPU ${markers.codeActionCpuMs} ms); `
+    + `on ${markers.big.questions} questions × ${markers.big.turns} turns, the code action ${markers.big.codeActionMs} ms\n`);
   process.stdout.write(`Machine: ${before.cpus} CPUs, ${before.cpuModel}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')} → ${after.loadAverage.join(' ')}\n`);
   const full = { ...bench, details: results };
   const jsonOut = opts.json ?? path.join(outDir, `bench-result${opts.dist ? '-other' : ''}.json`);

@@ -45,6 +45,15 @@ describe('settings from any source', () => {
     assert.deepEqual(mergeSettings({}, {}), DEFAULT_SETTINGS);
   });
 
+  it('reads the interviewer\'s speaker labels, nested or dotted, and says when they are not a list of labels', () => {
+    assert.deepEqual(settingsFrom({ 'transcriptCoder.interviewerLabels': ['PO', 3, 'Int'] }), { interviewerLabels: ['PO', 'Int'] });
+    assert.deepEqual(settingsFrom({ transcriptCoder: { interviewerLabels: ['PO'] } }), { interviewerLabels: ['PO'] });
+    assert.deepEqual(mergeSettings({}, { interviewerLabels: ['PO'] }, { interviewerLabels: ['AB'] }), { ...DEFAULT_SETTINGS, interviewerLabels: ['PO'] });
+    assert.deepEqual(settingsProblems({ 'transcriptCoder.interviewerLabels': 'PO' }, '.vscode/settings.json'), [
+      'transcriptCoder.interviewerLabels in .vscode/settings.json must be a list of speaker labels, such as ["PO", "Int"]',
+    ]);
+  });
+
   it('lets settings given to a host win, field by field, over the folder\'s own', () => {
     const file = JSON.stringify({ 'transcriptCoder.exclude': ['drafts/**'], 'transcriptCoder.diagnostics.severity': { 'unknown-code': 'error' } });
     const given = { severity: { 'unknown-code': 'hint' as const } };

@@ -37,6 +37,7 @@ import type {
 
 export type * from './features/types';
 export type { CodeCandidate, CodeSelectionEdit } from './features/codeSelection';
+export type { CodeActionOptions } from './features/codeActions';
 export type { CodeDecorationInfo, CodeDefinitionInfo } from './features/definitions';
 
 
@@ -98,10 +99,11 @@ export function rename(study: Study, uri: string, position: Position, newName: s
  * Quick fixes for the given diagnostics (the core's, with their `data`):
  * did-you-mean replacements, adding an unknown code to the codebook, marking
  * questions as skipped, replacing a deprecated code. `diagnostic` in each
- * action is the index of the diagnostic it fixes.
+ * action is the index of the diagnostic it fixes. On an interviewer turn
+ * without a marker, "Mark as question …" with the matcher's three candidates.
  */
-export function getCodeActions(study: Study, uri: string, text: string, range: Range, diagnostics: Diagnostic[], version?: number): CodeAction[] {
-  return actions.getCodeActions(study, uri, text, range, diagnostics, version);
+export function getCodeActions(study: Study, uri: string, text: string, range: Range, diagnostics: Diagnostic[], version?: number, options?: actions.CodeActionOptions): CodeAction[] {
+  return actions.getCodeActions(study, uri, text, range, diagnostics, version, options);
 }
 
 /**

@@ -14,33 +14,38 @@ export const SETTINGS_FILE = '.vscode/settings.json';
 
 export const DEFAULT_SETTINGS: StudySettings = Object.freeze({ severity: {}, exclude: [] }) as StudySettings;
 
-/** The two settings as they stand in `value`, before any check. */
-function rawSettings(value: unknown): { severity: unknown; exclude: unknown } {
-  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined };
+/** The settings as they stand in `value`, before any check. */
+function rawSettings(value: unknown): { severity: unknown; exclude: unknown; interviewerLabels: unknown } {
+  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined, interviewerLabels: undefined };
   const top = value as Record<string, unknown>;
   const obj = top.transcriptCoder && typeof top.transcriptCoder === 'object' ? top.transcriptCoder as Record<string, unknown> : top;
   const diagnostics = obj.diagnostics as Record<string, unknown> | undefined;
   return {
     severity: top['transcriptCoder.diagnostics.severity'] ?? obj['diagnostics.severity'] ?? diagnostics?.severity,
     exclude: top['transcriptCoder.exclude'] ?? obj.exclude,
+    interviewerLabels: top['transcriptCoder.interviewerLabels'] ?? obj.interviewerLabels,
   };
 }
 
 /** The settings `value` sets (fields it leaves out, or sets to something unusable, are absent). */
 export function settingsFrom(value: unknown): Partial<StudySettings> {
-  const { severity, exclude } = rawSettings(value);
+  const { severity, exclude, interviewerLabels } = rawSettings(value);
   const out: Partial<StudySettings> = {};
   if (severity && typeof severity === 'object' && !Array.isArray(severity)) out.severity = severity as SeverityOverrides;
   if (Array.isArray(exclude)) out.exclude = exclude.filter((g): g is string => typeof g === 'string');
+  if (Array.isArray(interviewerLabels)) out.interviewerLabels = interviewerLabels.filter((l): l is string => typeof l === 'string');
   return out;
 }
 
 /** Each field from the first source that sets it, else the default. */
 export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettings {
-  return {
+  const merged: StudySettings = {
     severity: sources.find((s) => s.severity !== undefined)?.severity ?? DEFAULT_SETTINGS.severity,
     exclude: sources.find((s) => s.exclude !== undefined)?.exclude ?? DEFAULT_SETTINGS.exclude,
   };
+  const interviewerLabels = sources.find((s) => s.interviewerLabels !== undefined)?.interviewerLabels;
+  if (interviewerLabels !== undefined) merged.interviewerLabels = interviewerLabels;
+  return merged;
 }
 
 /**
@@ -48,7 +53,7 @@ export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettin
  * settings that cannot be used would make the CLI and the editor disagree without a sign.
  */
 export function settingsProblems(value: unknown, where: string): string[] {
-  const { severity, exclude } = rawSettings(value);
+  const { severity, exclude, interviewerLabels } = rawSettings(value);
   const problems: string[] = [];
   if (severity !== undefined) {
     if (!severity || typeof severity !== 'object' || Array.isArray(severity)) {
@@ -64,6 +69,9 @@ export function settingsProblems(value: unknown, where: string): string[] {
   }
   if (exclude !== undefined && !(Array.isArray(exclude) && exclude.every((g) => typeof g === 'string'))) {
     problems.push(`transcriptCoder.exclude in ${where} must be a list of patterns, such as ["drafts/**"]`);
+  }
+  if (interviewerLabels !== undefined && !(Array.isArray(interviewerLabels) && interviewerLabels.every((l) => typeof l === 'string'))) {
+    problems.push(`transcriptCoder.interviewerLabels in ${where} must be a list of speaker labels, such as ["PO", "Int"]`);
   }
   return problems;
 }

@@ -12,6 +12,8 @@ import type { SeverityOverrides } from '../core/diagnosticCodes';
 export interface StudySettings {
   severity: SeverityOverrides;
   exclude: string[];
+  /** Speaker labels that are the interviewer's besides `I`, `Interviewer` and `Interviewer…` (absent: none). */
+  interviewerLabels?: string[];
 }
 
 /** A file's text, or why it could not be read (in words for a researcher). */

@@ -123,7 +123,8 @@ export function registerFeatures(c: Connection, server: FeatureServer): void {
     const { text, version } = textOf(ctx);
     const { ours, origin } = ourDiagnostics(ctx, p.context.diagnostics ?? []);
     const only = p.context.only;
-    return getCodeActions(ctx.study, ctx.loc.key, text, p.range, ours, version)
+    const { interviewerLabels } = ctx.loc.folder.settings;
+    return getCodeActions(ctx.study, ctx.loc.key, text, p.range, ours, version, { interviewerLabels })
       .map((a) => toCodeAction(a, origin, out))
       .filter((a: LspCodeAction) => !only?.length || only.some((k) => a.kind === k || a.kind?.startsWith(`${k}.`)));
   }));

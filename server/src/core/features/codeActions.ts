@@ -16,22 +16,33 @@
  *   not offered, because its `codes:` line cannot be located from the model.
  * - A transcript without `role:` whose guide has roles is offered `role: <id>` for
  *   each role, and one without `guide:` `guide: <id>` for each guide.
+ *
+ * Besides the fixes, an interviewer turn without a question marker is offered "Mark as question …"
+ * (`markQuestion.ts`) wherever the range starts in it, with or without a diagnostic.
  */
 import { fileKind, parentPath } from '../ids';
 import type { CodeDef, DocumentModel, TranscriptModel } from '../model';
 import { parseDocument, questionMap, type CodebookDocument, type Study } from '../study';
 import type { Diagnostic } from '../diagnostics';
 import type { LineIndex, Range } from '../text';
+import { markQuestionActions } from './markQuestion';
 import type { CodeAction, TextEdit } from './types';
 
 /** Placeholder reason written for a question marked as skipped in the map form of `skipped`. */
 export const SKIP_REASON = 'reason not recorded';
 
+/** What code actions need beyond the document: the study's settings that bear on them. */
+export interface CodeActionOptions {
+  /** Speaker labels that are the interviewer's besides `I`, `Interviewer` and `Interviewer…`. */
+  interviewerLabels?: readonly string[];
+}
+
 /**
  * The quick fixes for `diagnostics` (as the client sends them back) in document `uri`, whose current
- * text is `text` (of editor version `version`, when known: the study's model of it is then reused).
+ * text is `text` (of editor version `version`, when known: the study's model of it is then reused),
+ * and the "Mark as question" actions for the interviewer turn where `range` starts.
  */
-export function getCodeActions(study: Study, uri: string, text: string, _range: Range, diagnostics: Diagnostic[], version?: number): CodeAction[] {
+export function getCodeActions(study: Study, uri: string, text: string, range: Range, diagnostics: Diagnostic[], version?: number, options: CodeActionOptions = {}): CodeAction[] {
   const doc = study.get(uri);
   const kind = doc?.kind ?? fileKind(uri);
   if (!kind) return [];
@@ -46,6 +57,13 @@ export function getCodeActions(study: Study, uri: string, text: string, _range: 
       // One odd diagnostic must not cost the others their fixes.
     }
   });
+  if (model.kind === 'transcript') {
+    try {
+      out.push(...markQuestionActions(study, uri, text, model, range, options.interviewerLabels));
+    } catch {
+      // The fixes stand without the suggestions.
+    }
+  }
   return out;
 }
 
