@@ -151,7 +151,7 @@ export function guideFromBlocks(blocks: readonly GuideBlock[], name: string): Im
     if (s.id && seen.get(s.id) === 1) { q.id = s.id; taken.add(s.id); statedCount++; q.text = s.text || q.text; }
   });
   const repeated = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
-  all.forEach((q) => { if (q.id === '') q.id = unique(wordsId(q.text), taken); });
+  all.forEach((q, i) => { if (q.id === '') q.id = unique(wordsId(stated[i].text || q.text), taken); });
   if (repeated.length > 0) notes.push(`The question numbers ${repeated.join(', ')} stand before more than one question, so those questions got IDs made from their words.`);
   const made = all.length - statedCount;
   if (made > 0) notes.push(`${made} of ${all.length} questions had no number of their own and got IDs made from their words: check them, since transcripts will use them as markers (@id).`);
