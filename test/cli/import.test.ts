@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -20,13 +20,22 @@ function run(args: string[], cwd: string): { status: number; stdout: string; std
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Every temporary folder made here, each removed (itself only) at the end. */
+const made: string[] = [];
+function tempFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+after(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+
 async function docx(paragraphs: Paragraph[]): Promise<Buffer> {
   return Packer.toBuffer(new Document({ sections: [{ children: paragraphs }] }));
 }
 
 /** A study folder holding the example study's guide and codebook, no transcripts. */
 function emptyStudy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tc-import-'));
+  const dir = tempFolder('tc-import-');
   cpSync(path.join(ROOT, 'examples/ppp-study/ppp-general.guide.yaml'), path.join(dir, 'study/ppp-general.guide.yaml'));
   return dir;
 }
@@ -148,7 +157,7 @@ TM05: Mine.
 
 describe('import guide', () => {
   it('turns the seed guide, as text and as a Word document, into a guide that check accepts', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tc-guide-'));
+    const dir = tempFolder('tc-guide-');
     const lines = readFileSync(SEED, 'utf8').split('\n');
     writeFileSync(path.join(dir, 'general.txt'), lines.join('\n'));
     const paragraphs = lines.map((l, i) => (i === 0 ? new Paragraph({ text: l, heading: HeadingLevel.TITLE })
