@@ -306,3 +306,29 @@ sections:
     assert.equal(wordsId('Où était la réunion ?'), 'où-était-la');
   });
 });
+
+describe('the examples of docs/import.md', () => {
+  const page = readFileSync(new URL('../../docs/import.md', import.meta.url), 'utf8');
+  const blocks = (lang: string): string[] => [...page.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+
+  it('show what the import writes for the Teams file', () => {
+    const read = readVtt(blocks('vtt')[0], 'SW07.vtt');
+    const r = renderTranscript(read.turns, { participant: 'SW07', guide: 'ppp-general', role: 'swr', renames: new Map([['Interviewer 1', 'I']]) });
+    assert.equal(r.text, blocks('text')[0]);
+  });
+
+  it('show how words that look like markup are written', () => {
+    const r = renderTranscript([
+      { label: 'I', text: 'And the {reasons} she gave?', start: 842 },
+      { label: 'R', text: 'She wrote #notfair and @council on the letter, 100% sure.\nI: told her it would be fine, she said.', start: 845 },
+    ], { participant: 'SW12', guide: 'ppp-general', role: 'swr' });
+    assert.equal(r.text, blocks('text')[1]);
+    assert.match(plainOf(r.text), /^R: \[00:14:05\] She wrote #notfair and @council on the letter, 100% sure\.$/m);
+  });
+
+  it('show what the import writes for the Markdown guide', () => {
+    const r = guideFromBlocks(blocksFromText(blocks('markdown')[0], true), 'ppm.md');
+    assert.ok(!('error' in r));
+    assert.equal(r.yaml, blocks('yaml')[0]);
+  });
+});

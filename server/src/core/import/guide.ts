@@ -35,7 +35,7 @@ interface Section { title: string; notes: string[]; questions: Question[] }
 /** Words left out of IDs made from a question's words. */
 const STOP = new Set(('a an the of to you your yours do does did what whats how is are was were in on for and or it its that this these those ' +
   'with about any have has had be been being there their they them we us our i me my can could would will should at by from as if so ' +
-  's t who whom whose which when where why e g eg etc ok okay please tell say').split(' '));
+  's t who whom whose which when where why e g eg etc ok okay please tell say like').split(' '));
 
 /**
  * The ID an item states at its start — `[Q2.1]`, `[2.1]`, `Q3.`, `Q3:`, `2.1` — and its text without it;
