@@ -32,10 +32,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
   // server has started, and runs it through this middleware.
   // So are the import commands, whose middleware asks for files, a guide and a role.
   const codeSelection = new CodeSelection();
-  let imports: Imports | undefined;
-  const study = new StudyClient(context, (command, args, next) =>
-    imports?.handles(command) ? imports.middleware(command, args, next) : codeSelection.middleware(command, args, next));
-  imports = new Imports(study);
+  const imports = new Imports(() => study);
+  const study: StudyClient = new StudyClient(context, (command, args, next) =>
+    imports.handles(command) ? imports.middleware(command, args, next) : codeSelection.middleware(command, args, next));
   context.subscriptions.push(codeSelection, study);
   try {
     await study.start();

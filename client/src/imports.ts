@@ -26,7 +26,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export class Imports {
-  constructor(private readonly study: StudyClient) {}
+  /** `study` is asked for when an import runs: the client and this middleware are made together. */
+  constructor(private readonly study: () => StudyClient) {}
 
   /** Whether `command` is one of the two import commands, whose middleware this is. */
   handles(command: string): boolean {
@@ -124,7 +125,7 @@ export class Imports {
     const workspace = vscode.workspace.getWorkspaceFolder(folder);
     let guides: { id: string; title: string; roles: { id: string; label: string }[] }[] = [];
     try {
-      guides = workspace ? (await this.study.coverage({ folder: workspace.uri.toString() })).guides : [];
+      guides = workspace ? (await this.study().coverage({ folder: workspace.uri.toString() })).guides : [];
     } catch {
       guides = []; // no study yet: the transcripts get no guide, and say so when checked
     }
