@@ -97,6 +97,30 @@ manage two &lt;new&gt; workers.</v>
   });
 });
 
+describe('every reader', () => {
+  it('never throws on arbitrary input, and gives only turns that hold words', () => {
+    const any = fc.string({ unit: fc.constantFrom(...'ab:<>&;# \n\r\t-0123456789.,[]()v'.split(''), '-->', 'WEBVTT', '<v A>', '00:00:01.000'), maxLength: 200 });
+    fc.assert(fc.property(any, (text) => {
+      for (const r of [readVtt(text, 'x.vtt'), readSrt(text, 'x.srt'), readTextTranscript(text, 'x.txt')]) {
+        assert.ok(r.turns.every((t) => t.text.trim() !== ''), JSON.stringify(r.turns));
+      }
+    }), { numRuns: 500 });
+  });
+
+  it('keeps the words of every cue of a SubRip file, and of every line of a Name: text file', () => {
+    const words = fc.string({ unit: fc.constantFrom(...'ab é#@{}%\\'.split(''), '😀', '&amp;'), minLength: 1, maxLength: 15 }).filter((s) => s.trim() !== '');
+    const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('I', 'R', 'Mum'), words), { minLength: 1, maxLength: 8 }), (lines) => {
+      const srt = lines.map(([, t], i) => `${i + 1}\n00:00:${String(i * 3).padStart(2, '0')},000 --> 00:00:${String(i * 3 + 1).padStart(2, '0')},000\n${t}`).join('\n\n');
+      assert.equal(squash(readSrt(srt, 's.srt').turns.map((t) => t.text).join(' ')), squash(lines.map(([, t]) => t.replace(/&amp;/g, '&')).join(' ')));
+      const txt = lines.map(([who, t]) => `${who}: ${t}`).join('\n');
+      const turns = readTextTranscript(txt, 't.txt').turns;
+      assert.equal(squash(turns.map((t) => t.text).join(' ')), squash(lines.map(([, t]) => t).join(' ')));
+      assert.ok(turns.every((t, i) => i === 0 || t.label !== turns[i - 1].label), 'consecutive lines of one speaker are one turn');
+    }), { numRuns: 300 });
+  });
+});
+
 describe('reading text transcripts', () => {
   it('reads "Name: text" lines, with a tab after the colon, and lines that go on with the turn', () => {
     const txt = 'Interview with SW07, May 2011\n\nInterviewer: Could you start with your job title?\n\nSW07:\tSenior practitioner.\nFour years now.\nInterviewer: Thanks.\nSW07: OK.\n';

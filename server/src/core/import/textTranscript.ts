@@ -54,20 +54,27 @@ function namedLine(line: string): NamedLine | undefined {
   return looksLikeSpeaker(label) ? { time: m[1], label, rest: m[3] ?? '' } : undefined;
 }
 
+/** Up to three words, each starting with a capital or a digit: `Mum`, `Jane Smith`, `SW07`, `Dr. Patel`. */
+function writtenAsName(label: string): boolean {
+  const words = label.split(/\s+/);
+  return words.length <= 3 && words.every((w) => /^[\p{Lu}\p{Lt}\p{N}]/u.test(w));
+}
+
 function namedStyle(lines: string[], name: string): ImportedTranscript {
   const notes: string[] = [];
   const found = lines.map(namedLine);
-  // A name that begins one line only is more likely a sentence with a colon ("What I said was: no") or a
-  // heading ("Date: 12 May") than a speaker, when other names begin many: it stays text, and is said.
+  // A name that begins one line only, and is not written as a name is (`Mum`, `Jane Smith`, `SW07`), is more
+  // likely a sentence with a colon ("What I said was: no") than a speaker, when other names begin many lines:
+  // it stays text, and is said.
   const uses = new Map<string, number>();
   for (const f of found) if (f) uses.set(f.label, (uses.get(f.label) ?? 0) + 1);
-  const speakers = new Set([...uses].filter(([, n]) => n >= 2).map(([l]) => l));
-  const once = [...uses].filter(([, n]) => n === 1).map(([l]) => l);
+  const speakers = new Set([...uses].filter(([l, n]) => n >= 2 || writtenAsName(l)).map(([l]) => l));
+  const once = [...uses].filter(([l]) => !speakers.has(l)).map(([l]) => l);
   if (speakers.size === 0) for (const l of once) speakers.add(l);
   else if (once.length > 0) {
     const shown = once.slice(0, 5).map((l) => `'${l}:'`).join(', ') + (once.length > 5 ? ` and ${once.length - 5} more` : '');
     notes.push(`${name}: ${shown} ${once.length === 1 ? 'begins' : 'each begin'} only one line, so ${once.length === 1 ? 'it was' : 'they were'} kept as words of the turn before, not as ${once.length === 1 ? 'a speaker' : 'speakers'}. ` +
-      'If one is a speaker, put a blank line before it and add it to the speakers list of the transcript\'s front matter.');
+      'If one is a speaker, make that line a paragraph of its own (a blank line before it, no space at its start) and add the name to the speakers: list of the transcript\'s front matter.');
   }
   const turns: ImportedTurn[] = [{ label: '', text: '', start: null }];
   lines.forEach((line, i) => {
