@@ -40,6 +40,11 @@ export interface TranscriptImportOptions {
   interviewers?: readonly string[];
   /** Replace transcripts that exist already. */
   force?: boolean;
+  /**
+   * The study folder, when the caller knows it (the editor's workspace folder that holds the output folder);
+   * otherwise the output folder or the nearest folder above it that holds a guide.
+   */
+  studyRoot?: string;
 }
 
 export interface WrittenTranscript {
@@ -59,7 +64,11 @@ export interface TranscriptImportReport {
   notes: string[];
 }
 
-/** The study folder of `folder`: it, or the nearest folder above it, holding a guide (directly or one folder down). */
+/**
+ * The study folder of `folder`: it, or the nearest folder above it, that holds a `*.guide.yaml` itself. Only
+ * listings of those folders are read: a folder with no study above it (Downloads, say) costs a few listings,
+ * never a search of the home folder.
+ */
 export function studyFolderOf(folder: string): string | undefined {
   for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
     if (holdsGuide(dir)) return dir;
@@ -68,21 +77,11 @@ export function studyFolderOf(folder: string): string | undefined {
 }
 
 function holdsGuide(dir: string): boolean {
-  let entries: import('node:fs').Dirent[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && e.name.endsWith('.guide.yaml'));
   } catch {
     return false;
   }
-  if (entries.some((e) => e.isFile() && e.name.endsWith('.guide.yaml'))) return true;
-  return entries.some((e) => {
-    if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.')) return false;
-    try {
-      return readdirSync(path.join(dir, e.name)).some((n) => n.endsWith('.guide.yaml'));
-    } catch {
-      return false;
-    }
-  });
 }
 
 interface StudyGuide { id: string; roles: string[]; file: string }
@@ -105,11 +104,11 @@ export function studyGuides(root: string): StudyGuide[] {
  * `StudyJobError` when `guide` or `role` names nothing there. Notes say what the transcripts will still need.
  */
 function checkGuide(outFolder: string, options: TranscriptImportOptions, notes: string[]): void {
-  const root = studyFolderOf(outFolder);
+  const root = options.studyRoot ?? studyFolderOf(outFolder);
   const guides = root ? studyGuides(root) : [];
   const shown = path.relative(process.cwd(), outFolder) || '.';
   if (options.guide !== undefined) {
-    if (!root) throw new StudyJobError(`there is no interview guide (*.guide.yaml) in ${shown} or any folder above it, so the guide '${options.guide}' cannot be checked: import the transcripts into the study's folder, or leave the guide out`);
+    if (!root) throw new StudyJobError(`there is no interview guide (*.guide.yaml) in ${shown} or any folder above it, so the guide '${options.guide}' cannot be checked: import the transcripts into the folder that holds the guide (or a folder below it), or leave --guide out`);
     const guide = guides.find((g) => g.id === options.guide);
     if (!guide) {
       const near = suggestions(options.guide, guides.map((g) => g.id));
@@ -127,12 +126,16 @@ function checkGuide(outFolder: string, options: TranscriptImportOptions, notes: 
     return;
   }
   if (options.role !== undefined) throw new StudyJobError('a role belongs to a guide: give the guide too, e.g. --guide ppp-general --role ' + options.role);
-  if (guides.length > 1) notes.push(`The study has ${guides.length} guides (${guides.map((g) => g.id).join(', ')}): add guide: to each transcript's front matter, or import again with --guide.`);
+  const ids = [...new Set(guides.map((g) => g.id))];
+  if (ids.length > 1) {
+    const shownIds = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+    notes.push(`The study has ${ids.length} guides (${shownIds}): add guide: to each transcript's front matter, or import again with --guide.`);
+  }
   else if (guides.length === 1 && guides[0].roles.length > 0) notes.push(`The guide '${guides[0].id}' has roles (${guides[0].roles.join(', ')}): add the participant's role to each transcript (role: …), or import again with --role.`);
 }
 
-/** A file's text for a transcript or guide reader, or why it cannot be read. */
-async function readSource(file: string, ext: string): Promise<{ text: string; html?: string } | { error: string }> {
+/** A file's text for a transcript or guide reader (a Word document as text, or as HTML with `asHtml`), or why it cannot be read. */
+async function readSource(file: string, ext: string, asHtml = false): Promise<{ text: string; html?: string } | { error: string }> {
   if (ext === '.docx') {
     let bytes: Buffer;
     try {
@@ -143,9 +146,8 @@ async function readSource(file: string, ext: string): Promise<{ text: string; ht
     }
     try {
       const mammoth = await import('mammoth');
-      const raw = await mammoth.extractRawText({ buffer: bytes });
-      const html = await mammoth.convertToHtml({ buffer: bytes });
-      return { text: raw.value, html: html.value };
+      if (asHtml) return { text: '', html: (await mammoth.convertToHtml({ buffer: bytes })).value };
+      return { text: (await mammoth.extractRawText({ buffer: bytes })).value };
     } catch {
       return { error: 'it cannot be read as a Word document (.docx); if it opens in Word, save it again as a .docx and import that' };
     }
@@ -255,7 +257,7 @@ export async function importGuide(source: string, target: string | undefined, fo
   if (!(GUIDE_FORMATS as readonly string[]).includes(ext)) throw new StudyJobError(`cannot import ${source}: ${unsupported(ext, GUIDE_FORMATS)}`);
   const out = target ?? defaultGuideTarget(source);
   if (!force && existsSync(out)) throw new StudyJobError(`${out} already exists and was left as it was: choose another name with -o, or add --force to replace it`);
-  const read = await readSource(source, ext);
+  const read = await readSource(source, ext, true);
   if ('error' in read) throw new StudyJobError(`cannot read ${source}: ${read.error}`);
   const blocks = read.html !== undefined ? blocksFromHtml(read.html) : blocksFromText(read.text, ext === '.md' || ext === '.markdown');
   const guide = guideFromBlocks(blocks, path.basename(source));

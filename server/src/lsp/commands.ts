@@ -135,7 +135,7 @@ async function importCommand(arg: unknown): Promise<ImportResult> {
   return written(a.target as string, target, out, fileNameNote('codebook', path.basename(target)));
 }
 
-async function importTranscriptsCommand(arg: unknown): Promise<ImportTranscriptsResult> {
+async function importTranscriptsCommand(arg: unknown, access: StudyAccess, token: CancellationToken): Promise<ImportTranscriptsResult> {
   const a = (arg ?? {}) as Partial<ImportTranscriptsArgs>;
   if (!Array.isArray(a.files) || a.files.length === 0) throw refused('The import needs the files to read, as file URIs: { files: ["file:///…/SW07.docx"] }.');
   const files = a.files.map((f) => filePath(f, 'The import', 'files'));
@@ -151,7 +151,10 @@ async function importTranscriptsCommand(arg: unknown): Promise<ImportTranscripts
     renames.set(from, r.to);
   }
   const interviewers = Array.isArray(a.interviewers) ? a.interviewers.filter((i): i is string => typeof i === 'string') : undefined;
-  const report = await importTranscripts(files, { folder, guide: a.guide, role: a.role, renames, interviewers, force: a.force === true });
+  // The study is the workspace folder that holds the output folder, when one does: its guides may sit in a subfolder.
+  const studyRoot = folder === undefined ? undefined : await workspaceRoot(access, a.folder!, token);
+  const inside = studyRoot !== undefined && folder !== undefined && !path.relative(studyRoot, folder).startsWith('..') && !path.isAbsolute(path.relative(studyRoot, folder));
+  const report = await importTranscripts(files, { folder, guide: a.guide, role: a.role, renames, interviewers, force: a.force === true, studyRoot: inside ? studyRoot : undefined });
   const uriOf = new Map(files.map((f, i) => [f, a.files![i]]));
   return {
     written: report.written.map((w) => ({
@@ -161,6 +164,16 @@ async function importTranscriptsCommand(arg: unknown): Promise<ImportTranscripts
     skipped: report.skipped.map((s) => ({ source: uriOf.get(s.source) ?? s.source, reason: sentence(`${path.basename(s.source)} was not imported: ${s.reason}`) })),
     notes: report.notes,
   };
+}
+
+/** The folder on disk of the workspace study that `folder` (a URI) names or lies in, when the server has one with files. */
+async function workspaceRoot(access: StudyAccess, folder: string, token: CancellationToken): Promise<string | undefined> {
+  const ctx = await studyOf(access, { folder }, token);
+  const doc = ctx?.study.documents()[0];
+  const file = doc && ctx ? pathOf(ctx.uriOf(doc.uri)) : undefined;
+  if (!doc || file === undefined) return undefined;
+  const rel = doc.path.split('/').join(path.sep);
+  return file.endsWith(path.sep + rel) ? file.slice(0, file.length - rel.length - 1) : undefined;
 }
 
 async function importGuideCommand(arg: unknown): Promise<ImportGuideResult> {
