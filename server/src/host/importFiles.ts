@@ -11,11 +11,11 @@ import * as path from 'node:path';
 import { parseGuide } from '../core/guide';
 import { guideFromBlocks } from '../core/import/guide';
 import { blocksFromHtml, blocksFromText } from '../core/import/guideSources';
-import { isInterviewerLabel } from '../core/import/labels';
+import { isInterviewerLabel, validLabel } from '../core/import/labels';
 import { renderTranscript } from '../core/import/render';
 import { readSrt, readVtt } from '../core/import/subtitles';
 import { readTextTranscript } from '../core/import/textTranscript';
-import type { ImportedTranscript } from '../core/import/turns';
+import { UNNAMED_SPEAKER, type ImportedTranscript } from '../core/import/turns';
 import { printable } from '../core/printable';
 import { plural } from '../core/render/words';
 import { suggestions } from '../core/suggest';
@@ -215,7 +215,7 @@ export async function importTranscripts(files: readonly string[], options: Trans
       report.skipped.push({ source: file, target, reason: err.message });
       continue;
     }
-    for (const l of read.turns) used.add(l.label);
+    for (const t of read.turns) { used.add(t.label); used.add(t.label.trim()); used.add(validLabel(t.label.trim(), UNNAMED_SPEAKER)); }
     report.written.push({
       source: file, target, turns: read.turns.filter((t) => t.label !== '').length,
       speakers: rendered.speakers.map((label) => ({ label, turns: rendered.turnCounts.get(label) ?? 0 })),
