@@ -11,6 +11,7 @@ import { CoverageProvider, type CoverageNode } from './coverageView';
 import { CodeDecorations } from './decorations';
 import { exportCoverage, exportStudy, importCodebook } from './exports';
 import { newTranscript, openExampleStudy, type NewTranscriptArgs } from './files';
+import { Imports } from './imports';
 import { ReportPanel, type ExportFormat } from './reportPanel';
 import { CoverageStatus } from './statusBar';
 import { StudyClient } from './study';
@@ -29,8 +30,11 @@ export interface TranscriptCoderApi {
 export async function activate(context: vscode.ExtensionContext): Promise<TranscriptCoderApi> {
   // `transcriptCoder.codeSelection` is a server command: vscode-languageclient registers it once the
   // server has started, and runs it through this middleware.
+  // So are the import commands, whose middleware asks for files, a guide and a role.
   const codeSelection = new CodeSelection();
-  const study = new StudyClient(context, codeSelection.middleware);
+  const imports = new Imports(() => study);
+  const study: StudyClient = new StudyClient(context, (command, args, next) =>
+    imports.handles(command) ? imports.middleware(command, args, next) : codeSelection.middleware(command, args, next));
   context.subscriptions.push(codeSelection, study);
   try {
     await study.start();

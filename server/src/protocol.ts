@@ -494,8 +494,59 @@ export interface ImportArgs {
 export type ImportResult = ExportResult;
 export const ImportCommand = 'transcriptCoder.import';
 
+/**
+ * `transcriptCoder.importTranscripts`: interviews from Word (`.docx`), subtitle (`.vtt`, `.srt`) and text
+ * (`.txt`) files written as `*.transcript`s, as `import transcript` does (SPEC §12). `files` and `folder`
+ * are file URIs; the transcripts go into `folder`, else beside each file. `guide` and `role` are checked
+ * against the study holding that folder (refused with `COMMAND_REFUSED` when it has no such guide or
+ * role); `speakers` renames labels (`{ "Interviewer 1": "I" }`); `interviewers` names the interviewer's
+ * labels. An existing transcript is replaced only when `force` is true; files left alone are in `skipped`
+ * with the reason, in words for the researcher.
+ */
+export interface ImportTranscriptsArgs {
+  files: string[];
+  folder?: string;
+  guide?: string;
+  role?: string;
+  speakers?: Record<string, string>;
+  interviewers?: string[];
+  force?: boolean;
+}
+export interface ImportedTranscript {
+  /** The file read (a file URI, as given). */
+  source: string;
+  /** The transcript written (a file URI). */
+  written: string;
+  /** `Wrote SW07.transcript: 42 turns by I (21), R (21).` */
+  summary: string;
+  turns: number;
+  speakers: { label: string; turns: number }[];
+  /** What the researcher should know about this file (labels changed, spellings of one speaker …). */
+  notes: string[];
+}
+export interface ImportTranscriptsResult {
+  written: ImportedTranscript[];
+  skipped: { source: string; reason: string }[];
+  /** Notes about the whole import (the guide has roles and none was given …). */
+  notes: string[];
+}
+export const ImportTranscriptsCommand = 'transcriptCoder.importTranscripts';
+
+/**
+ * `transcriptCoder.importGuide`: an interview guide written as a Word, Markdown or text document
+ * (`source`, a file URI) written as a `*.guide.yaml` to `target` (default: beside it, same name), as
+ * `import guide` does. Refuses to replace an existing file unless `overwrite` is true.
+ */
+export interface ImportGuideArgs {
+  source: string;
+  target?: string;
+  overwrite?: boolean;
+}
+export type ImportGuideResult = ExportResult;
+export const ImportGuideCommand = 'transcriptCoder.importGuide';
+
 /** Every command the server runs, as listed in its `executeCommandProvider`. */
-export const SERVER_COMMANDS = [CodeSelectionCommand, ExportCommand, ImportCommand] as const;
+export const SERVER_COMMANDS = [CodeSelectionCommand, ExportCommand, ImportCommand, ImportTranscriptsCommand, ImportGuideCommand] as const;
 
 /** A command failure the user should read (a refusal, a file that cannot be written): the JSON-RPC error's message says it. */
 export const COMMAND_REFUSED = -32803; // LSP's RequestFailed

@@ -13,6 +13,7 @@ import {
 } from '../host/exports';
 import { loadStudy } from '../host/loadStudy';
 import { parse, UsageError, type Command } from './args';
+import { importGuideCommand, importTranscriptCommand } from './import';
 import { note, openStudy, reportReading, write } from './io';
 
 /** A job's refusal (nothing to export, a file that cannot be written) as the CLI's error: exit status 1. */
@@ -76,7 +77,7 @@ function exportCommand(args: string[]): number {
 
 // ---------------------------------------------------------------- import
 
-const IMPORT_USAGE = 'use import qdc codebook.qdc -o themes.codebook.yaml';
+const IMPORT_USAGE = 'use import transcript FILE... (Word, subtitle or text interviews), import guide FILE (a Word, Markdown or text guide), or import qdc codebook.qdc -o themes.codebook.yaml';
 
 function readInput(input: string): Uint8Array {
   try {
@@ -89,7 +90,9 @@ function readInput(input: string): Uint8Array {
   }
 }
 
-function importCommand(args: string[]): number {
+function importCommand(args: string[]): number | Promise<number> {
+  if (args[0] === 'transcript' || args[0] === 'transcripts') return importTranscriptCommand(args.slice(1));
+  if (args[0] === 'guide') return importGuideCommand(args.slice(1));
   const { positionals, values } = parse(args, ['output', 'force'], 'import');
   const [format, ...rest] = positionals;
   if (format === undefined) throw new UsageError(`import needs a format and a file: ${IMPORT_USAGE}`);

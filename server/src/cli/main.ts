@@ -43,6 +43,18 @@ Usage:
       The whole coded study as a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder).
   transcript-coder export qdc [folder] -o codebook.qdc
       The codebook alone as a REFI-QDA codebook.
+  transcript-coder import transcript FILE... [-o FOLDER] [--guide ID] [--role ROLE]
+                   [--speaker LABEL=NEW]... [--interviewer LABEL]... [--force]
+      Interviews from Word (.docx), subtitle (.vtt from Teams or Zoom, .srt from
+      Whisper) or text (.txt) files, each as a .transcript (beside it, or in
+      FOLDER): one paragraph per speaker turn, times kept as [hh:mm:ss], every
+      word kept as written. --speaker renames a speaker ("Interviewer 1=I").
+      An existing transcript is replaced only with --force.
+  transcript-coder import guide FILE.docx|FILE.md|FILE.txt [-o FILE.guide.yaml] [--force]
+      An interview guide written as a document, as a .guide.yaml to finish by
+      hand: headings become sections, list items questions, nested items
+      follow-ups, numbers such as [Q2.1] question IDs, italic or bracketed
+      instructions notes.
   transcript-coder import qdc codebook.qdc -o themes.codebook.yaml [--force]
       A REFI-QDA codebook from another tool, as a Transcript Coder codebook.
   transcript-coder agree A B [--unit character|paragraph|transcript] [--code PATH]... [--format md|csv|json|html]

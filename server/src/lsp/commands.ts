@@ -5,20 +5,25 @@
  * - `transcriptCoder.codeSelection`: the candidate codes, or the coding edit applied through
  *   `workspace/applyEdit` (core/features/codeSelection.ts decides both);
  * - `transcriptCoder.export`: the bytes of the CLI's export (host/exports.ts) written to the file named;
- * - `transcriptCoder.import`: a REFI-QDA codebook written as a `*.codebook.yaml`.
+ * - `transcriptCoder.import`: a REFI-QDA codebook written as a `*.codebook.yaml`;
+ * - `transcriptCoder.importTranscripts`, `.importGuide`: interviews and guides from Word, subtitle and
+ *   text files (host/importFiles.ts, as the CLI's `import transcript` and `import guide`).
  * A refusal or a failure is a JSON-RPC error (`COMMAND_REFUSED`) whose message says why, in words
  * for a researcher.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { codeSelection, getCodeCandidates } from '../core/languageService';
 import type { Range } from '../core/text';
+import { parseRename } from '../core/import/labels';
 import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type JobOutput } from '../host/exports';
+import { importGuide, importTranscripts, transcriptSummary } from '../host/importFiles';
 import {
   COMMAND_REFUSED, CodeSelectionCommand, ExportCommand, ImportCommand, type CodeSelectionArgs, type CodeSelectionResult,
   type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult,
+  ImportGuideCommand, ImportTranscriptsCommand, type ImportGuideArgs, type ImportGuideResult, type ImportTranscriptsArgs, type ImportTranscriptsResult,
 } from '../protocol';
 import { wireCodeCandidate } from '../wire';
 import type { StudyAccess, StudyContext } from './studyAccess';
@@ -29,6 +34,8 @@ const COMMANDS: Record<string, { what: string; run: Command }> = {
   [CodeSelectionCommand]: { what: 'Code Selection', run: codeSelectionCommand },
   [ExportCommand]: { what: 'The export', run: exportCommand },
   [ImportCommand]: { what: 'The import', run: importCommand },
+  [ImportTranscriptsCommand]: { what: 'The import of transcripts', run: importTranscriptsCommand },
+  [ImportGuideCommand]: { what: 'The import of the guide', run: importGuideCommand },
 };
 
 const EXPORT_KINDS: readonly ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv'];
@@ -126,6 +133,55 @@ async function importCommand(arg: unknown): Promise<ImportResult> {
   const out = buildCodebookImport(readSource(source), path.basename(source));
   writeWhole(target, out.data, { overwrite: a.overwrite === true });
   return written(a.target as string, target, out, fileNameNote('codebook', path.basename(target)));
+}
+
+async function importTranscriptsCommand(arg: unknown, access: StudyAccess, token: CancellationToken): Promise<ImportTranscriptsResult> {
+  const a = (arg ?? {}) as Partial<ImportTranscriptsArgs>;
+  if (!Array.isArray(a.files) || a.files.length === 0) throw refused('The import needs the files to read, as file URIs: { files: ["file:///…/SW07.docx"] }.');
+  const files = a.files.map((f) => filePath(f, 'The import', 'files'));
+  const folder = a.folder === undefined ? undefined : filePath(a.folder, 'The import', 'folder');
+  for (const [key, value] of [['guide', a.guide], ['role', a.role]] as const) {
+    if (value !== undefined && typeof value !== 'string') throw refused(`The import's ${key} must be an ID, such as ${key === 'guide' ? 'ppp-general' : 'swr'}.`);
+  }
+  const renames = new Map<string, string>();
+  if (a.speakers !== undefined && (typeof a.speakers !== 'object' || a.speakers === null)) throw refused('The import\'s speakers must map labels to new labels: { "Interviewer 1": "I" }.');
+  for (const [from, to] of Object.entries(a.speakers ?? {})) {
+    const r = parseRename(`${from}=${String(to)}`);
+    if ('error' in r) throw refused(sentence(r.error));
+    renames.set(from, r.to);
+  }
+  const interviewers = Array.isArray(a.interviewers) ? a.interviewers.filter((i): i is string => typeof i === 'string') : undefined;
+  // The study is the workspace folder that holds the output folder, when one does: its guides may sit in a subfolder.
+  const studyRoot = folder === undefined ? undefined : await workspaceRoot(access, a.folder!, token);
+  const inside = studyRoot !== undefined && folder !== undefined && !path.relative(studyRoot, folder).startsWith('..') && !path.isAbsolute(path.relative(studyRoot, folder));
+  const report = await importTranscripts(files, { folder, guide: a.guide, role: a.role, renames, interviewers, force: a.force === true, studyRoot: inside ? studyRoot : undefined });
+  const uriOf = new Map(files.map((f, i) => [f, a.files![i]]));
+  return {
+    written: report.written.map((w) => ({
+      source: uriOf.get(w.source) ?? w.source, written: pathToFileURL(w.target).toString(), summary: transcriptSummary(w, path.basename(w.target)),
+      turns: w.turns, speakers: w.speakers, notes: w.notes,
+    })),
+    skipped: report.skipped.map((s) => ({ source: uriOf.get(s.source) ?? s.source, reason: sentence(`${path.basename(s.source)} was not imported: ${s.reason}`) })),
+    notes: report.notes,
+  };
+}
+
+/** The folder on disk of the workspace study that `folder` (a URI) names or lies in, when the server has one with files. */
+async function workspaceRoot(access: StudyAccess, folder: string, token: CancellationToken): Promise<string | undefined> {
+  const ctx = await studyOf(access, { folder }, token);
+  const doc = ctx?.study.documents()[0];
+  const file = doc && ctx ? pathOf(ctx.uriOf(doc.uri)) : undefined;
+  if (!doc || file === undefined) return undefined;
+  const rel = doc.path.split('/').join(path.sep);
+  return file.endsWith(path.sep + rel) ? file.slice(0, file.length - rel.length - 1) : undefined;
+}
+
+async function importGuideCommand(arg: unknown): Promise<ImportGuideResult> {
+  const a = (arg ?? {}) as Partial<ImportGuideArgs>;
+  const source = filePath(a.source, 'The import of a guide', 'source');
+  const target = a.target === undefined ? undefined : filePath(a.target, 'The import of a guide', 'target');
+  const result = await importGuide(source, target, a.overwrite === true);
+  return { written: pathToFileURL(result.target).toString(), summary: `Wrote ${path.basename(result.target)}: ${result.summary}.`, notes: result.notes };
 }
 
 function readSource(file: string): Uint8Array {
