@@ -121,7 +121,7 @@ export class Imports {
   }
 
   /** The guide and role for the new transcripts, from the study's guides; undefined when the user cancels. */
-  private async pickGuideAndRole(folder: vscode.Uri): Promise<{ guide?: string; role?: string } | undefined> {
+  private async pickGuideAndRole(folder: vscode.Uri): Promise<{ guide?: string; role?: string; suggestMarkers?: boolean } | undefined> {
     const workspace = vscode.workspace.getWorkspaceFolder(folder);
     let guides: { id: string; title: string; roles: { id: string; label: string }[] }[] = [];
     try {
@@ -137,12 +137,20 @@ export class Imports {
     ).then((pick) => (pick === undefined ? null : guides.find((g) => g.id === pick.id))));
     if (guide === null) return undefined;
     if (!guide) return {};
-    if (guide.roles.length === 0) return { guide: guide.id };
-    const role = await vscode.window.showQuickPick(
-      [...guide.roles.map((r) => ({ label: r.label, description: r.id, id: r.id as string | undefined })), { label: 'Decide later', description: 'the participants have different roles', id: undefined }],
-      { title: 'Import interviews (4/4): the participants\' role' },
-    );
-    if (!role) return undefined;
-    return role.id === undefined ? { guide: guide.id } : { guide: guide.id, role: role.id };
+    let role: string | undefined;
+    if (guide.roles.length > 0) {
+      const pick = await vscode.window.showQuickPick(
+        [...guide.roles.map((r) => ({ label: r.label, description: r.id, id: r.id as string | undefined })), { label: 'Decide later', description: 'the participants have different roles', id: undefined }],
+        { title: 'Import interviews (4/4): the participants\' role' },
+      );
+      if (!pick) return undefined;
+      role = pick.id;
+    }
+    const markers = await vscode.window.showQuickPick([
+      { label: 'Place question markers', description: 'on the interviewer\'s turns that clearly ask a question of the guide', suggest: true },
+      { label: 'Leave the markers to me', description: 'add them later with "Mark as question …"', suggest: false },
+    ], { title: 'Import interviews: question markers' });
+    if (!markers) return undefined;
+    return { guide: guide.id, ...(role === undefined ? {} : { role }), suggestMarkers: markers.suggest };
   }
 }

@@ -500,8 +500,9 @@ export const ImportCommand = 'transcriptCoder.import';
  * are file URIs; the transcripts go into `folder`, else beside each file. `guide` and `role` are checked
  * against the study holding that folder (refused with `COMMAND_REFUSED` when it has no such guide or
  * role); `speakers` renames labels (`{ "Interviewer 1": "I" }`); `interviewers` names the interviewer's
- * labels. An existing transcript is replaced only when `force` is true; files left alone are in `skipped`
- * with the reason, in words for the researcher.
+ * labels. With `suggestMarkers`, question markers are placed where the guide's matcher is confident
+ * (`--suggest-markers`; needs the guide named, or a study with one guide). An existing transcript is
+ * replaced only when `force` is true; files left alone are in `skipped` with the reason, in words for the researcher.
  */
 export interface ImportTranscriptsArgs {
   files: string[];
@@ -510,6 +511,7 @@ export interface ImportTranscriptsArgs {
   role?: string;
   speakers?: Record<string, string>;
   interviewers?: string[];
+  suggestMarkers?: boolean;
   force?: boolean;
 }
 export interface ImportedTranscript {

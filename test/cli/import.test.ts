@@ -107,6 +107,69 @@ TM05: Mine.
     assert.deepEqual(report.guides[0].transcripts.map((t) => `${t.participant} ${t.role}`), ['SW21 tm', 'TM05 tm']);
   });
 
+  it('--suggest-markers places markers on the interviewer turns that clearly ask a guide question, and nowhere else', () => {
+    const dir = emptyStudy();
+    writeFileSync(path.join(dir, 'SW30.vtt'), `WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+Interviewer: Thanks for making time today.
+
+00:00:04.000 --> 00:00:06.000
+Jo: No problem.
+
+00:00:07.000 --> 00:00:11.000
+Interviewer: Could you tell me your job title and how long you have been in post?
+
+00:00:12.000 --> 00:00:15.000
+Jo: Senior practitioner, four years.
+
+00:00:16.000 --> 00:00:20.000
+Interviewer: What were the reasons for doing the PPM in this case?
+
+00:00:21.000 --> 00:00:24.000
+Jo: Mum kept missing appointments.
+
+00:00:25.000 --> 00:00:27.000
+Interviewer: And whose idea was it?
+
+00:00:28.000 --> 00:00:30.000
+Jo: Mine, really.
+`);
+    const r = run(['import', 'transcript', 'SW30.vtt', '-o', 'study', '--guide', 'ppp-general', '--role', 'swr', '--suggest-markers'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /Question markers placed on 3 of the interviewer's 4 turns/);
+    assert.match(r.stdout, /Next: check the speakers and the question markers/);
+    const body = readFileSync(path.join(dir, 'study/SW30.transcript'), 'utf8').split('---\n')[2];
+    assert.equal(body, `
+Interviewer: [00:00:01] Thanks for making time today.
+
+Jo: [00:00:04] No problem.
+
+Interviewer: @job-title [00:00:07] Could you tell me your job title and how long you have been in post?
+
+Jo: [00:00:12] Senior practitioner, four years.
+
+Interviewer: @reasons [00:00:16] What were the reasons for doing the PPM in this case?
+
+Jo: [00:00:21] Mum kept missing appointments.
+
+Interviewer: @whose-idea [00:00:25] And whose idea was it?
+
+Jo: [00:00:28] Mine, really.
+`);
+    const report = JSON.parse(run(['report', 'study', '--format', 'json'], dir).stdout) as { guides: { transcripts: { participant: string; cells: Record<string, string> }[] }[] };
+    const cells = report.guides[0].transcripts[0].cells;
+    assert.deepEqual(Object.keys(cells).filter((q) => cells[q] === 'asked').sort(), ['job-title', 'reasons', 'whose-idea']);
+
+    // Without a guide to follow, nothing can be suggested: said before anything is written.
+    const none = tempFolder('tc-import-');
+    writeFileSync(path.join(none, 'SW31.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nInterviewer: Hello.\n');
+    const refused = run(['import', 'transcript', 'SW31.vtt', '--suggest-markers'], none);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /question markers are suggested from an interview guide, and there is no guide/);
+    assert.equal(existsSync(path.join(none, 'SW31.transcript')), false);
+  });
+
   it('leaves an existing transcript alone without --force, says which and why, and exits 1; --force replaces it', () => {
     const dir = emptyStudy();
     writeFileSync(path.join(dir, 'study/SW21.vtt'), TEAMS_VTT);

@@ -73,6 +73,27 @@ describe('the import commands', () => {
     assert.ok(published.diagnostics.some((d) => d.code === 'missing-section' || d.code === 'unasked-question'));
   });
 
+  it('places question markers from the guide when asked, as the CLI does with --suggest-markers', async () => {
+    writeFileSync(path.join(inbox, 'sw10.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nInterviewer: Tell me about your first home visit to this family.\n\n' +
+      '00:00:05.000 --> 00:00:08.000\nSam: It was tense.\n\n00:00:09.000 --> 00:00:12.000\nInterviewer: Looking back, do you think the visit was worth it?\n\n' +
+      '00:00:13.000 --> 00:00:15.000\nSam: Yes.\n');
+    const result = await client.executeCommand<ImportTranscriptsResult>('transcriptCoder.importTranscripts', {
+      files: [uriOf(path.join(inbox, 'sw10.vtt'))], folder: uriOf(dir), guide: 'visits', role: 'swr', suggestMarkers: true,
+    });
+    assert.deepEqual(result.written[0].notes, ['Question markers placed on 2 of the interviewer\'s 2 turns, where the guide\'s question was clear; check them, and mark the other turns with "Mark as question …" in the editor.']);
+    const text = readFileSync(path.join(dir, 'sw10.transcript'), 'utf8');
+    assert.match(text, /^Interviewer: @first-visit \[00:00:01\] Tell me about/m);
+    assert.match(text, /^Interviewer: @worth-it \[00:00:09\] Looking back/m);
+    const cliFolder = tempStudy({}, 'cli');
+    try {
+      writeFileSync(path.join(cliFolder, 'visits.guide.yaml'), readFileSync(path.join(dir, 'visits.guide.yaml')));
+      execFileSync(process.execPath, [CLI, 'import', 'transcript', path.join(inbox, 'sw10.vtt'), '-o', cliFolder, '--guide', 'visits', '--role', 'swr', '--suggest-markers'], { stdio: 'pipe' });
+      assert.equal(text, readFileSync(path.join(cliFolder, 'sw10.transcript'), 'utf8'));
+    } finally {
+      removeStudy(cliFolder);
+    }
+  });
+
   it('leaves an existing transcript alone unless forced, naming it, and refuses a guide the study does not have', async () => {
     writeFileSync(path.join(inbox, 'sw01.txt'), 'I: Hello\nR: Hi\n');
     const source = uriOf(path.join(inbox, 'sw01.txt'));

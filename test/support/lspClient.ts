@@ -49,8 +49,13 @@ export function copyFixture(name: string): string {
   return dir;
 }
 
+/** Removes a folder made by `tempStudy`/`copyFixture` (and the temporary folder holding it), nothing else. */
 export function removeStudy(dir: string): void {
-  rmSync(path.dirname(dir), { recursive: true, force: true });
+  const parent = path.dirname(dir);
+  if (path.dirname(parent) !== tmpdir() || !path.basename(parent).startsWith('tc-lsp-')) {
+    throw new Error(`removeStudy only removes folders made by tempStudy, not ${dir}`);
+  }
+  rmSync(parent, { recursive: true, force: true });
 }
 
 export interface ClientOptions {

@@ -23,7 +23,7 @@ async function job<T>(run: () => Promise<T>): Promise<T> {
 }
 
 export async function importTranscriptCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parse(args, ['output', 'force', 'guide', 'role', 'speaker', 'interviewer'], 'import transcript');
+  const { positionals, values } = parse(args, ['output', 'force', 'guide', 'role', 'speaker', 'interviewer', 'suggest-markers'], 'import transcript');
   if (positionals.length === 0) throw new UsageError('import transcript needs the files to read, e.g. import transcript SW07.docx SW08.vtt -o interviews');
   const renames = new Map<string, string>();
   for (const arg of values.speaker ?? []) {
@@ -34,6 +34,7 @@ export async function importTranscriptCommand(args: string[]): Promise<number> {
   if (values.output !== undefined && values.output.trim() === '') throw new UsageError('-o needs the folder to write the transcripts into');
   const report = await job(() => importTranscripts(positionals, {
     folder: values.output, guide: values.guide, role: values.role, renames, interviewers: values.interviewer, force: values.force === true,
+    suggestMarkers: values['suggest-markers'] === true,
   }));
   for (const w of report.written) {
     write(transcriptSummary(w, shown(w.target)));
@@ -43,7 +44,8 @@ export async function importTranscriptCommand(args: string[]): Promise<number> {
   for (const s of report.skipped) error(`${shown(s.source)} was not imported: ${s.reason}.`);
   if (report.written.length > 0) {
     const folders = [...new Set(report.written.map((w) => shown(path.dirname(w.target))))];
-    write(`Next: check the speakers and add question markers, then run transcript-coder check ${folders.length === 1 ? folders[0] : '<study folder>'}`);
+    const placed = report.written.some((w) => (w.markers?.placed ?? 0) > 0);
+    write(`Next: check the speakers and ${placed ? 'the question markers, add the missing ones' : 'add question markers'}, then run transcript-coder check ${folders.length === 1 ? folders[0] : '<study folder>'}`);
   }
   return report.skipped.length > 0 ? 1 : 0;
 }

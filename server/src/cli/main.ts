@@ -44,12 +44,14 @@ Usage:
   transcript-coder export qdc [folder] -o codebook.qdc
       The codebook alone as a REFI-QDA codebook.
   transcript-coder import transcript FILE... [-o FOLDER] [--guide ID] [--role ROLE]
-                   [--speaker LABEL=NEW]... [--interviewer LABEL]... [--force]
+                   [--speaker LABEL=NEW]... [--interviewer LABEL]... [--suggest-markers] [--force]
       Interviews from Word (.docx), subtitle (.vtt from Teams or Zoom, .srt from
       Whisper) or text (.txt) files, each as a .transcript (beside it, or in
       FOLDER): one paragraph per speaker turn, times kept as [hh:mm:ss], every
       word kept as written. --speaker renames a speaker ("Interviewer 1=I").
-      An existing transcript is replaced only with --force.
+      --suggest-markers places a question marker on each interviewer turn
+      (I, Interviewer…, or the labels given by --interviewer) that clearly asks
+      a question of the guide. An existing transcript is replaced only with --force.
   transcript-coder import guide FILE.docx|FILE.md|FILE.txt [-o FILE.guide.yaml] [--force]
       An interview guide written as a document, as a .guide.yaml to finish by
       hand: headings become sections, list items questions, nested items

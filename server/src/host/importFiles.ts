@@ -9,13 +9,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseGuide } from '../core/guide';
+import type { GuideModel } from '../core/model';
 import { guideFromBlocks } from '../core/import/guide';
 import { blocksFromHtml, blocksFromText } from '../core/import/guideSources';
 import { isInterviewerLabel, validLabel } from '../core/import/labels';
 import { renderTranscript } from '../core/import/render';
+import { suggestForTurns } from '../core/import/suggestMarkers';
 import { readSrt, readVtt } from '../core/import/subtitles';
 import { readTextTranscript } from '../core/import/textTranscript';
-import { UNNAMED_SPEAKER, type ImportedTranscript } from '../core/import/turns';
+import { UNNAMED_SPEAKER, type ImportedTranscript, type ImportedTurn } from '../core/import/turns';
 import { printable } from '../core/printable';
 import { plural } from '../core/render/words';
 import { suggestions } from '../core/suggest';
@@ -40,6 +42,8 @@ export interface TranscriptImportOptions {
   interviewers?: readonly string[];
   /** Replace transcripts that exist already. */
   force?: boolean;
+  /** Insert question markers where the guide's matcher is confident (`--suggest-markers`); needs a guide. */
+  suggestMarkers?: boolean;
   /**
    * The study folder, when the caller knows it (the editor's workspace folder that holds the output folder);
    * otherwise the output folder or the nearest folder above it that holds a guide.
@@ -53,6 +57,8 @@ export interface WrittenTranscript {
   turns: number;
   /** Each label with its number of turns, in order of first use. */
   speakers: { label: string; turns: number }[];
+  /** With `suggestMarkers`: the interviewer's turns, and how many of them were given a marker. */
+  markers?: { interviewerTurns: number; placed: number };
   /** What the researcher should know about this file. */
   notes: string[];
 }
@@ -84,7 +90,7 @@ function holdsGuide(dir: string): boolean {
   }
 }
 
-interface StudyGuide { id: string; roles: string[]; file: string }
+interface StudyGuide { id: string; roles: string[]; file: string; model: GuideModel }
 
 /** The guides of the study folder `root` (their IDs and roles). */
 export function studyGuides(root: string): StudyGuide[] {
@@ -94,7 +100,7 @@ export function studyGuides(root: string): StudyGuide[] {
     const read = readTextFile(path.join(root, rel));
     if ('error' in read) continue;
     const model = parseGuide(read.text);
-    if (model.id) guides.push({ id: model.id.value, roles: model.roles.map((r) => r.id), file: rel });
+    if (model.id) guides.push({ id: model.id.value, roles: model.roles.map((r) => r.id), file: rel, model });
   }
   return guides;
 }
@@ -102,8 +108,9 @@ export function studyGuides(root: string): StudyGuide[] {
 /**
  * The guide and role to write, checked against the study that will hold `outFolder`; a
  * `StudyJobError` when `guide` or `role` names nothing there. Notes say what the transcripts will still need.
+ * Returns the guide the transcripts follow: the one named, else the study's only guide.
  */
-function checkGuide(outFolder: string, options: TranscriptImportOptions, notes: string[]): void {
+function checkGuide(outFolder: string, options: TranscriptImportOptions, notes: string[]): GuideModel | undefined {
   const root = options.studyRoot ?? studyFolderOf(outFolder);
   const guides = root ? studyGuides(root) : [];
   const shown = path.relative(process.cwd(), outFolder) || '.';
@@ -123,7 +130,7 @@ function checkGuide(outFolder: string, options: TranscriptImportOptions, notes: 
     if (options.role === undefined && guide.roles.length > 0) {
       notes.push(`The guide '${guide.id}' has roles (${guide.roles.join(', ')}): add the participant's role to each transcript (role: …), or import again with --role.`);
     }
-    return;
+    return guide.model;
   }
   if (options.role !== undefined) throw new StudyJobError('a role belongs to a guide: give the guide too, e.g. --guide ppp-general --role ' + options.role);
   const ids = [...new Set(guides.map((g) => g.id))];
@@ -132,6 +139,13 @@ function checkGuide(outFolder: string, options: TranscriptImportOptions, notes: 
     notes.push(`The study has ${ids.length} guides (${shownIds}): add guide: to each transcript's front matter, or import again with --guide.`);
   }
   else if (guides.length === 1 && guides[0].roles.length > 0) notes.push(`The guide '${guides[0].id}' has roles (${guides[0].roles.join(', ')}): add the participant's role to each transcript (role: …), or import again with --role.`);
+  if (ids.length === 1) return guides[0].model;
+  if (options.suggestMarkers) {
+    throw new StudyJobError(ids.length === 0
+      ? `question markers are suggested from an interview guide, and there is no guide (*.guide.yaml) in ${shown} or any folder above it: import the transcripts into the study's folder, or leave --suggest-markers out`
+      : `question markers are suggested from one interview guide, and the study has ${ids.length}: say which with --guide`);
+  }
+  return undefined;
 }
 
 /** A file's text for a transcript or guide reader (a Word document as text, or as HTML with `asHtml`), or why it cannot be read. */
@@ -173,12 +187,11 @@ export async function importTranscripts(files: readonly string[], options: Trans
     if (!st) throw new StudyJobError(`the folder ${options.folder} does not exist: create it first, or choose another with -o`);
     if (!st.isDirectory()) throw new StudyJobError(`${options.folder} is not a folder: -o names the folder the transcripts are written into`);
   }
-  const checked = new Set<string>();
+  const guideOf = new Map<string, GuideModel | undefined>();
   for (const f of files) {
     const out = outFolder(f);
-    if (checked.has(out)) continue;
-    checked.add(out);
-    checkGuide(out, options, report.notes);
+    if (guideOf.has(out)) continue;
+    guideOf.set(out, checkGuide(out, options, report.notes));
   }
   const claimed = new Map<string, string>();
   const used = new Set<string>();
@@ -207,7 +220,9 @@ export async function importTranscripts(files: readonly string[], options: Trans
     }
     const name = path.basename(file);
     const read: ImportedTranscript = ext === '.vtt' ? readVtt(source.text, name) : ext === '.srt' ? readSrt(source.text, name) : readTextTranscript(source.text, name);
-    const rendered = renderTranscript(read.turns, { participant: base, guide: options.guide, role: options.role, renames: options.renames });
+    const guide = options.suggestMarkers ? guideOf.get(outFolder(file)) : undefined;
+    const suggested = guide ? placeMarkers(guide, read.turns, options) : undefined;
+    const rendered = renderTranscript(read.turns, { participant: base, guide: options.guide, role: options.role, renames: options.renames, markers: suggested?.markers });
     try {
       writeWhole(target, new TextEncoder().encode(rendered.text), { overwrite: options.force === true });
     } catch (err) {
@@ -219,7 +234,8 @@ export async function importTranscripts(files: readonly string[], options: Trans
     report.written.push({
       source: file, target, turns: read.turns.filter((t) => t.label !== '').length,
       speakers: rendered.speakers.map((label) => ({ label, turns: rendered.turnCounts.get(label) ?? 0 })),
-      notes: [...read.notes, ...rendered.notes].map((n) => printable(n)),
+      ...(suggested ? { markers: { interviewerTurns: suggested.interviewerTurns, placed: suggested.markers.size } } : {}),
+      notes: [...read.notes, ...rendered.notes, ...(suggested ? [markerNote(suggested.interviewerTurns, suggested.markers.size, options.interviewers ?? [])] : [])].map((n) => printable(n)),
     });
   }
   for (const [from] of options.renames ?? []) {
@@ -232,6 +248,31 @@ export async function importTranscripts(files: readonly string[], options: Trans
   }
   report.notes = report.notes.map((n) => printable(n));
   return report;
+}
+
+/**
+ * The markers the guide's matcher is confident of, by turn index: the interviewer's turns (by their
+ * label as written, after `--speaker` renames) matched in order against the guide (SPEC §12).
+ */
+function placeMarkers(guide: GuideModel, turns: readonly ImportedTurn[], options: TranscriptImportOptions): { markers: Map<number, string[]>; interviewerTurns: number } {
+  const interviewer: number[] = [];
+  turns.forEach((t, i) => {
+    const label = t.label.trim();
+    const written = options.renames?.get(t.label) ?? options.renames?.get(label) ?? label;
+    if (label !== '' && isInterviewerLabel(written, options.interviewers ?? [])) interviewer.push(i);
+  });
+  const suggestions = suggestForTurns(guide, interviewer.map((i) => ({ text: turns[i].text })), undefined, { role: options.role });
+  const markers = new Map<number, string[]>();
+  suggestions.forEach((s, k) => { if (s.marker !== null) markers.set(interviewer[k], [s.marker]); });
+  return { markers, interviewerTurns: interviewer.length };
+}
+
+function markerNote(interviewerTurns: number, placed: number, interviewers: readonly string[]): string {
+  if (interviewerTurns === 0) {
+    const labels = interviewers.length > 0 ? interviewers.map((l) => `'${l}'`).join(', ') : "'I', 'Interviewer' or a label starting with 'Interviewer'";
+    return `No question markers were suggested: no turn is the interviewer's (${labels}). Name the interviewer's label with --interviewer, or rename it with --speaker.`;
+  }
+  return `Question markers placed on ${placed} of the interviewer's ${plural(interviewerTurns, 'turn')}, where the guide's question was clear; check them, and mark the other turns with "Mark as question …" in the editor.`;
 }
 
 /** `Wrote …: N turns by I (21), R (21).` for one written transcript. */

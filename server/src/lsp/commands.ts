@@ -154,7 +154,7 @@ async function importTranscriptsCommand(arg: unknown, access: StudyAccess, token
   // The study is the workspace folder that holds the output folder, when one does: its guides may sit in a subfolder.
   const studyRoot = folder === undefined ? undefined : await workspaceRoot(access, a.folder!, token);
   const inside = studyRoot !== undefined && folder !== undefined && !path.relative(studyRoot, folder).startsWith('..') && !path.isAbsolute(path.relative(studyRoot, folder));
-  const report = await importTranscripts(files, { folder, guide: a.guide, role: a.role, renames, interviewers, force: a.force === true, studyRoot: inside ? studyRoot : undefined });
+  const report = await importTranscripts(files, { folder, guide: a.guide, role: a.role, renames, interviewers, force: a.force === true, suggestMarkers: a.suggestMarkers === true, studyRoot: inside ? studyRoot : undefined });
   const uriOf = new Map(files.map((f, i) => [f, a.files![i]]));
   return {
     written: report.written.map((w) => ({
