@@ -38,6 +38,24 @@ export function parseTranscript(text: string): TranscriptModel {
   return model;
 }
 
+/**
+ * A transcript's front matter alone, without reading its body: for a check that needs every transcript's
+ * `participant:` and `guide:` before it reads each transcript in full. The model's body is left empty.
+ */
+export function parseFrontMatterOnly(text: string): TranscriptModel {
+  const model: TranscriptModel = {
+    kind: 'transcript', lines: new LineIndex(text), bodyStart: 0, markers: [], codes: [], spans: [], memos: [],
+    paragraphs: [], turns: [], escapes: [], problems: [],
+  };
+  try {
+    readFrontMatter(text, model);
+  } catch {
+    // The full parse reports it; here the transcript just counts as having no front matter.
+    delete model.frontMatter;
+  }
+  return model;
+}
+
 // ---------------------------------------------------------------- front matter
 
 function isFenceLine(text: string, start: number, end: number): boolean {
