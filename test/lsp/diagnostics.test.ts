@@ -115,10 +115,10 @@ describe('diagnostics over LSP', () => {
     const warned = await client.waitForDiagnostics(sw01, (p) => codes(p).includes('duplicate-participant'));
     const d = warned.diagnostics.find((x) => x.code === 'duplicate-participant')!;
     assert.equal(textAt(read(dir, 'sw01.transcript'), d.range), 'SW01');
-    assert.match(d.message, /'SW01' is also the participant of sw02\.transcript/);
+    assert.match(String(d.message), /'SW01' is also the participant of sw02\.transcript/);
     assert.equal(d.relatedInformation![0].location.uri, uri);
     const own = await client.waitForDiagnostics(uri, (p) => codes(p).includes('duplicate-participant'));
-    assert.match(own.diagnostics.find((x) => x.code === 'duplicate-participant')!.message, /also the participant of sw01\.transcript/);
+    assert.match(String(own.diagnostics.find((x) => x.code === 'duplicate-participant')!.message), /also the participant of sw01\.transcript/);
     await client.replaceAll(uri, text.replace('participant: SW02', 'participant: SW03'));
     await client.waitForDiagnostics(sw01, (p) => !codes(p).includes('duplicate-participant'));
     await client.waitForDiagnostics(uri, (p) => !codes(p).includes('duplicate-participant'));
