@@ -343,6 +343,7 @@ table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid var(--vscode-panel-border); padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 td { font-variant-numeric: tabular-nums; text-align: right; }
 tfoot th, tfoot td { font-weight: bold; }
+code { font-family: var(--vscode-editor-font-family); color: inherit; background: none; padding: 0; }
 .high { background: color-mix(in srgb, var(--vscode-charts-green) 35%, transparent); }
 .good { background: color-mix(in srgb, var(--vscode-charts-green) 15%, transparent); }
 .fair { background: color-mix(in srgb, var(--vscode-charts-yellow) 25%, transparent); }
