@@ -9,7 +9,7 @@ import { fileKind } from '../core/ids';
 import { parseDocument, Study, type StudyDocument } from '../core/study';
 import type { TranscriptModel } from '../core/model';
 import { participantEntry, type ParticipantEntry } from '../core/participants';
-import { parseFrontMatterOnly, parseTranscript } from '../core/transcript';
+import { frontMatterExtent, parseFrontMatterOnly, parseTranscript } from '../core/transcript';
 import type { StudyHost } from './studyHost';
 
 /** A study file that could not be read, and why, in words for a researcher. */
@@ -88,7 +88,10 @@ export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Di
   const people: ParticipantEntry[] = [];
   for (const rel of files) {
     if (fileKind(rel) !== 'transcript') continue;
-    const r = host.readText(rel);
+    // The start of the file is enough unless its front matter runs past it.
+    const head = host.readHead?.(rel);
+    const text = head && (head.whole || frontMatterExtent(head.text).complete) ? head.text : undefined;
+    const r = text !== undefined ? { text } : host.readText(rel);
     // An unreadable transcript is reported when it is read in full below.
     if (!('error' in r)) people.push(participantEntry(rel, rel, parseFrontMatterOnly(r.text)));
   }
