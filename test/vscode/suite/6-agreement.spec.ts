@@ -85,6 +85,7 @@ describe('Compare Coders', () => {
     }
     assert.ok(agreement.html.includes(`<span class="value" id="overall-kappa">${stat(printed.overall.kappa)}</span>`));
     assert.match(agreement.html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[^']+'; script-src 'nonce-[^']+';">/);
+    assert.equal(agreement.html.match(/<script/g)?.length, 1, 'one script: the page\'s own');
     assert.deepEqual(printed.disagreements.map((d) => `${d.file} ${d.code} ${d.coder}`), ['a1.transcript benefit B', 'a1.transcript benefit/family A']);
 
     const famIndex = printed.disagreements.findIndex((d) => d.code === 'benefit/family');
