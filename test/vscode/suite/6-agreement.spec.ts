@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,8 +18,14 @@ function copyStudy(from: string, to: string): void {
   cpSync(from, to, { recursive: true, filter: (src) => !src.includes(`${path.sep}out`) && !src.includes(`${path.sep}.vscode`) });
 }
 
+/** The extension's own dist/cli.js, else (a packaged .vsix carries no CLI) the one built beside this suite. */
+function cliPath(): string {
+  const own = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+  return existsSync(own) ? own : path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+}
+
 function cliJson(args: string[], cwd: string): AgreementReport {
-  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+  const cli = cliPath();
   return JSON.parse(execFileSync(process.execPath, [cli, 'agree', ...args, '--format', 'json'], { cwd, encoding: 'utf8' })) as AgreementReport;
 }
 
