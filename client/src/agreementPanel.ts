@@ -3,8 +3,8 @@
  * the workspace's repository, listed by the server), pick the unit, and show the server's comparison
  * (`transcriptCoder/agreement`, the JSON of `agree`) in a webview: per-code figures shaded by kappa, the
  * overall figures, what was left out, and the disagreements. Clicking a disagreement opens both copies side
- * by side at that passage; a copy in a git branch is read through the server (`transcriptCoder/revisionText`)
- * and shown read-only under the `transcript-coder-rev:` scheme. The page escapes every piece of study text,
+ * by side at that passage: coder A's file as it is, coder B's copy (in a folder or a git branch) read through
+ * the server (`transcriptCoder/revisionText`) and shown read-only under the `transcript-coder-rev:` scheme. The page escapes every piece of study text,
  * loads nothing, and runs only its own script, by nonce.
  */
 import * as vscode from 'vscode';
@@ -61,21 +61,23 @@ function band(k: number | null): string {
 const plural = (n: number, one: string): string => `${n.toLocaleString('en-GB')} ${one}${n === 1 ? '' : 's'}`;
 
 /**
- * A copy in a git revision, as a read-only document: `transcript-coder-rev:/REVISION/PATH?QUERY`, the path
- * ending in the file's own name so that VS Code gives it the transcript language (and its colours).
+ * The other coder's copy of a file, as a read-only document: `transcript-coder-rev:/REVISION/PATH?QUERY`
+ * (`/copy/PATH` for a folder on disk), the path ending in the file's own name so that VS Code gives it the
+ * transcript language (and its colours). Read-only, so that the copy being compared with is not changed by
+ * mistake, and outside every study, so that the server does not check it as a study of its own.
  */
-export function revisionUri(folder: vscode.Uri, revision: string, file: string): vscode.Uri {
-  const query = JSON.stringify({ folder: folder.toString(), revision, file });
-  return vscode.Uri.from({ scheme: REVISION_SCHEME, path: `/${revision}/${file}`, query });
+export function revisionUri(folder: vscode.Uri, revision: string | undefined, file: string): vscode.Uri {
+  const query = JSON.stringify(revision === undefined ? { folder: folder.toString(), file } : { folder: folder.toString(), revision, file });
+  return vscode.Uri.from({ scheme: REVISION_SCHEME, path: `/${revision ?? 'copy'}/${file}`, query });
 }
 
-/** Serves `transcript-coder-rev:` documents from the server, which reads git; the client runs nothing itself. */
+/** Serves `transcript-coder-rev:` documents from the server, which reads the disk and git; the client runs nothing itself. */
 export class RevisionContentProvider implements vscode.TextDocumentContentProvider {
   constructor(private readonly study: StudyClient) {}
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const { folder, revision, file } = JSON.parse(uri.query) as { folder: string; revision: string; file: string };
-    const r = await this.study.revisionText({ folder, revision, file }, token);
+    const { folder, revision, file } = JSON.parse(uri.query) as { folder: string; revision?: string; file: string };
+    const r = await this.study.revisionText(revision === undefined ? { folder, file } : { folder, revision, file }, token);
     return r.text;
   }
 }
@@ -210,7 +212,7 @@ export class AgreementPanel implements vscode.Disposable {
     const c = this.comparison;
     if (!d || !c) return;
     const left = vscode.Uri.joinPath(c.folder, ...d.file.split('/'));
-    const right = c.other.kind === 'folder' ? vscode.Uri.joinPath(c.other.uri, ...d.file.split('/')) : revisionUri(c.folder, c.other.revision, d.file);
+    const right = c.other.kind === 'folder' ? revisionUri(c.other.uri, undefined, d.file) : revisionUri(c.folder, c.other.revision, d.file);
     const title = `${d.file}: A ↔ B (#${d.code}, applied by ${d.coder === 'A' ? 'A only' : 'B only'})`;
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { selection: toRange(d.rangeB), preview: true } satisfies vscode.TextDocumentShowOptions);
     // The diff editor selects in the right-hand copy; the left-hand one gets its own passage too.

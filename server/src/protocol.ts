@@ -276,13 +276,15 @@ export const GitRevisionsRequest = new RequestType<GitRevisionsParams, GitRevisi
 
 /**
  * `transcriptCoder/revisionText`: the text of study file `file` (relative to the study, `/`-separated) in
- * the folder `folder` (a `file:` URI) as git revision `revision` has it, decoded as the study's files are
- * (UTF-8, byte-order mark removed): the other coder's copy of a transcript, shown beside the editor's. A
- * file that is not a study file or not in that revision is refused with a message for the researcher.
+ * the folder `folder` (a `file:` URI) as git revision `revision` has it, or as it is on disk when `revision`
+ * is omitted, decoded as the study's files are (UTF-8, byte-order mark removed): the other coder's copy of a
+ * transcript, shown read-only beside the editor's. A file that is not a study file, or that cannot be read
+ * there, is refused with a message for the researcher.
  */
 export interface RevisionTextParams {
   folder: string;
-  revision: string;
+  /** A git revision (branch, tag or commit) of the repository holding `folder`; omitted: the file on disk. */
+  revision?: string;
   file: string;
 }
 export interface RevisionTextResult {

@@ -241,7 +241,11 @@ describe('custom requests', () => {
       assert.equal(text.text, theirs);
       assert.equal(textAt(text.text, answer.disagreements[0].rangeB), 'Senior practitioner.');
       const gone = await refusal(client.request('transcriptCoder/revisionText', { folder: a, revision: 'coder-b', file: 'sw09.transcript' }));
-      assert.match(gone.message, /Cannot read sw09\.transcript in coder-b: it is not in coder-b/);
+      assert.match(gone.message, /^There is no sw09\.transcript in .*study at coder-b\.$/);
+      // Without a revision, the file as it is on disk: here the first coder's, checked out.
+      assert.equal((await client.request<{ text: string }>('transcriptCoder/revisionText', { folder: a, file: 'sw01.transcript' })).text, sw01);
+      const outside = await refusal(client.request('transcriptCoder/revisionText', { folder: a, file: '../study/sw01.transcript' }));
+      assert.match(outside.message, /^There is no \.\.\/study\/sw01\.transcript in /);
       const notStudy = await refusal(client.request('transcriptCoder/revisionText', { folder: a, revision: 'coder-b', file: '.git/config' }));
       assert.match(notStudy.message, /is not a study file/);
       const noBranch = await refusal(client.request('transcriptCoder/agreement', { a, b: a, revisionB: 'coder-c' }));

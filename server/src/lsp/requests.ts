@@ -169,15 +169,16 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     }
   }));
 
-  connection.onRequest(RevisionTextRequest, answer('Reading a file at a git revision', { text: '' } as RevisionTextResult, async (p: RevisionTextParams) => {
-    const folder = folderPath(p?.folder);
-    const revision = revisionOf(p?.revision);
+  connection.onRequest(RevisionTextRequest, answer('Reading the other copy of a file', { text: '' } as RevisionTextResult, async (p: RevisionTextParams) => {
     const file = typeof p?.file === 'string' ? p.file : '';
-    if (folder === undefined || revision === undefined) throw refused('Reading a file at a git revision needs a folder\'s file URI and a revision.');
     if (!fileKind(file)) throw refused(`${file || 'That file'} is not a study file (a guide, a codebook or a transcript).`);
-    const host = gitHost(folder, revision);
-    const r = host.readOne(file);
-    if ('error' in r) throw refused(`Cannot read ${file} in ${revision}: ${r.error}.`);
+    const revision = revisionOf(p?.revision);
+    // The same checks as for a copy being compared: a folder holding study files (at that revision).
+    const copy = copyHost(p?.folder, revision, 'other', (m) => access.log(m));
+    // Only the copy's own study files: nothing under .git or node_modules, nothing excluded, nothing outside.
+    if (!copy.host.listFiles().includes(file)) throw refused(`There is no ${file} in ${copy.label}.`);
+    const r = copy.host instanceof GitStudyHost ? copy.host.readOne(file) : copy.host.readText(file);
+    if ('error' in r) throw refused(`Cannot read ${file} in ${copy.label}: ${r.error}.`);
     return { text: r.text };
   }));
 
@@ -233,7 +234,7 @@ function gitHost(folder: string, revision: string): GitStudyHost {
 }
 
 /** The study folder a copy's URI names (at a git revision, when given), refused in the researcher's words when it is not one. */
-function copyHost(uri: unknown, revision: string | undefined, which: 'first' | 'second', log: (message: string) => void): CopyHost {
+function copyHost(uri: unknown, revision: string | undefined, which: 'first' | 'second' | 'other', log: (message: string) => void): CopyHost {
   const folder = folderPath(uri);
   if (folder === undefined) {
     throw refused(`Comparing coders needs the ${which} copy of the study as a folder's file URI (file:///…)${typeof uri === 'string' ? `, not ${uri}` : ''}.`);

@@ -95,11 +95,16 @@ describe('Compare Coders', () => {
     assert.deepEqual(printed.disagreements.map((d) => `${d.file} ${d.code} ${d.coder}`), ['a1.transcript benefit B', 'a1.transcript benefit/family A']);
 
     const famIndex = printed.disagreements.findIndex((d) => d.code === 'benefit/family');
-    const diff = await openDisagreement(famIndex, (u) => u.fsPath === path.join(other, 'a1.transcript'));
+    const diff = await openDisagreement(famIndex, (u) => u.scheme === 'transcript-coder-rev' && u.path.endsWith('/a1.transcript'));
     assert.equal(diff.original.fsPath, path.join(mine, 'a1.transcript'));
     const editor = vscode.window.activeTextEditor!;
-    assert.equal(editor.document.uri.fsPath, path.join(other, 'a1.transcript'));
+    assert.equal(editor.document.uri.toString(), diff.modified.toString());
+    assert.equal(editor.document.getText(), theirs, 'the right-hand copy is coder B\'s file');
     assert.equal(editor.document.getText(editor.selection), 'It gave mum a real wake-up call');
+    // Coder A's copy, on the left, has the passage selected too.
+    const left = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === diff.original.toString());
+    assert.ok(left, 'coder A\'s copy is shown');
+    assert.equal(left.document.getText(left.selection), 'It gave mum a real wake-up call');
   });
 
   it('compares the study with a git branch of its repository, reading the branch through the server', async () => {
