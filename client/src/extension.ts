@@ -5,6 +5,7 @@
  * a study file, runs workspace code or uses the network.
  */
 import * as vscode from 'vscode';
+import { AgreementPanel, REVISION_SCHEME, RevisionContentProvider, type CompareArgs } from './agreementPanel';
 import { CodeSelection } from './codeSelection';
 import { CodesProvider } from './codesView';
 import { CoverageProvider, type CoverageNode } from './coverageView';
@@ -25,6 +26,7 @@ export interface TranscriptCoderApi {
   status: CoverageStatus;
   decorations: CodeDecorations;
   codeSelection: CodeSelection;
+  agreement: AgreementPanel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TranscriptCoderApi> {
@@ -48,8 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
   const report = new ReportPanel(study, (format: ExportFormat, folder) => exportCoverage(study, format, undefined, folder));
   const status = new CoverageStatus(study);
   const decorations = new CodeDecorations(study);
+  const agreement = new AgreementPanel(study);
   context.subscriptions.push(
-    codes, coverage, report, status, decorations,
+    codes, coverage, report, status, decorations, agreement,
+    vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, new RevisionContentProvider(study)),
     vscode.window.createTreeView('transcriptCoder.codes', { treeDataProvider: codes, showCollapseAll: true }),
     vscode.window.createTreeView('transcriptCoder.coverage', { treeDataProvider: coverage, showCollapseAll: true }),
   );
@@ -61,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     'transcriptCoder.exportSegments': (target?: vscode.Uri) => exportStudy(study, 'segments-csv', asUri(target)),
     'transcriptCoder.newTranscript': (args?: NewTranscriptArgs) => newTranscript(study, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
     'transcriptCoder.openExampleStudy': (parent?: vscode.Uri, open?: boolean) => openExampleStudy(context, parent, open ?? true),
+    'transcriptCoder.compareCoders': (args?: CompareArgs) => agreement.compare(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
     'transcriptCoder.restartServer': () => study.restart(),
     'transcriptCoder.codes.showStudy': () => codes.setScope('study'),
     'transcriptCoder.codes.showActiveFile': () => codes.setScope('file'),
@@ -91,7 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     }));
   }
 
-  return { study, codes, coverage, report, status, decorations, codeSelection };
+  return { study, codes, coverage, report, status, decorations, codeSelection, agreement };
 }
 
 /** A command's URI argument; menus pass other things (a tree item, a folder) that are not targets. */

@@ -9,6 +9,8 @@ import {
   type ExecuteCommandMiddleware, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
+  AgreementRequest, GitRevisionsRequest, RevisionTextRequest,
+  type AgreementParams, type AgreementReport, type GitRevisionsParams, type GitRevisionsResult, type RevisionTextParams, type RevisionTextResult,
   CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest,
   ExportCommand, ImportCommand, IndexChangedNotification, QuestionLocationRequest, SegmentsRequest,
   type CodeCountsParams, type CodeCountsResult, type CodeDefinitionsParams, type CodeDefinitionsResult,
@@ -91,6 +93,19 @@ export class StudyClient implements vscode.Disposable {
 
   decorations(params: DecorationsParams, token?: vscode.CancellationToken): Promise<DecorationsResult> {
     return this.client.sendRequest(DecorationsRequest, params, token);
+  }
+
+  /** Compares two coders' copies (the JSON of `agree`); cancelled with `token`. */
+  agreement(params: AgreementParams, token?: vscode.CancellationToken): Promise<AgreementReport> {
+    return this.client.sendRequest(AgreementRequest, params, token);
+  }
+
+  gitRevisions(params: GitRevisionsParams): Promise<GitRevisionsResult> {
+    return this.client.sendRequest(GitRevisionsRequest, params);
+  }
+
+  revisionText(params: RevisionTextParams, token?: vscode.CancellationToken): Promise<RevisionTextResult> {
+    return this.client.sendRequest(RevisionTextRequest, params, token);
   }
 
   /** Has the server write an export of a study (the CLI's bytes). Rejects with the server's reason when it refuses. */

@@ -235,20 +235,62 @@ export interface AgreementReport {
 
 /**
  * `transcriptCoder/agreement`: two copies of a study, each a folder read from disk as `agree A B` reads it
- * (whether or not it is open in the editor). The answer is the JSON of `agree`, with `a` and `b` the URIs
- * given. A folder that is missing or not a folder is refused with a message for the researcher.
+ * (whether or not it is open in the editor), or that folder as a git revision has it (`revisionA`,
+ * `revisionB`, as `agree --git` reads it). The answer is the JSON of `agree`, with `a` and `b` the URIs
+ * given (`URI@revision` for a revision). A folder that is missing or not a folder, or a revision that does
+ * not exist, is refused with a message for the researcher. The request can be cancelled.
  */
 export interface AgreementParams {
   /** The first coder's copy: a folder's `file:` URI. */
   a: string;
   /** The second coder's copy: a folder's `file:` URI. */
   b: string;
+  /** Read the first copy from this git revision (branch, tag or commit) of the repository holding `a`. */
+  revisionA?: string;
+  /** Read the second copy from this git revision of the repository holding `b`. */
+  revisionB?: string;
   /** `character` (the default), `paragraph` or `transcript`. */
   unit?: 'character' | 'paragraph' | 'transcript';
   /** Keep the rows of these codes and their descendants, as `--code`. */
   codes?: string[];
 }
 export const AgreementRequest = new RequestType<AgreementParams, AgreementReport, void>('transcriptCoder/agreement');
+
+/**
+ * `transcriptCoder/gitRevisions`: the local branches of the git repository holding `folder` (a folder's
+ * `file:` URI), for picking the other coder's copy. `repository` is false, with `reason`, when the folder
+ * is in no repository (or git cannot be run); the server runs git itself, without a shell.
+ */
+export interface GitRevisionsParams {
+  folder: string;
+}
+export interface GitRevisionsResult {
+  repository: boolean;
+  /** The branch checked out, or null (a detached HEAD, or no repository). */
+  current: string | null;
+  branches: string[];
+  /** Why there is no repository to list, in words for the researcher. */
+  reason?: string;
+}
+export const GitRevisionsRequest = new RequestType<GitRevisionsParams, GitRevisionsResult, void>('transcriptCoder/gitRevisions');
+
+/**
+ * `transcriptCoder/revisionText`: the text of study file `file` (relative to the study, `/`-separated) in
+ * the folder `folder` (a `file:` URI) as git revision `revision` has it, or as it is on disk when `revision`
+ * is omitted, decoded as the study's files are (UTF-8, byte-order mark removed): the other coder's copy of a
+ * transcript, shown read-only beside the editor's. A file that is not a study file, or that cannot be read
+ * there, is refused with a message for the researcher.
+ */
+export interface RevisionTextParams {
+  folder: string;
+  /** A git revision (branch, tag or commit) of the repository holding `folder`; omitted: the file on disk. */
+  revision?: string;
+  file: string;
+}
+export interface RevisionTextResult {
+  text: string;
+}
+export const RevisionTextRequest = new RequestType<RevisionTextParams, RevisionTextResult, void>('transcriptCoder/revisionText');
 
 // ---------------------------------------------------------------- coverage
 

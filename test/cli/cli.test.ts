@@ -109,6 +109,29 @@ describe('transcript-coder check', () => {
     assert.ok(items.some((d) => d.file === 'a.transcript' && d.code === 'unknown-code'));
   });
 
+  it('reports two transcripts of one guide that name the same participant, in both files, sorted with their other problems', () => {
+    const dir = study(`${SMALL}//- /coder-b/b.transcript\n---\nguide: g\nparticipant: " TM1"\nrole: tm\n---\nI: @q1 Hi\n`);
+    const r = run(['check', '.'], dir);
+    const lines = r.stdout.split('\n').filter((l) => l.includes('duplicate-participant'));
+    assert.deepEqual(lines.map((l) => l.replace(/: The participant.*/, '')), [
+      'coder-b/b.transcript:3:15: warning duplicate-participant',
+      'sub/b.transcript:3:14: warning duplicate-participant',
+    ]);
+    assert.match(lines[1], /The participant 'TM1' is also the participant of coder-b\/b\.transcript \(guide 'g'\)/);
+    const json = JSON.parse(run(['check', dir, '--format', 'json']).stdout) as { file: string; code: string }[];
+    assert.deepEqual(json.filter((d) => d.code === 'duplicate-participant').map((d) => d.file), ['coder-b/b.transcript', 'sub/b.transcript']);
+  });
+
+  it('finds a shared participant however the front matter is written: long, with CRLF line breaks, in UTF-16', () => {
+    const long = `---\r\nguide: g\r\nnote: "${'a long note '.repeat(400)}"\r\nparticipant: TM1\r\nrole: tm\r\n---\r\nI: @q1 Hi\r\n`;
+    const dir = study(`${SMALL}//- /long.transcript\n${long}`);
+    const utf16 = `\uFEFF---\nguide: g\nparticipant: TM1\nrole: tm\n---\nI: @q1 Hi\n`;
+    writeFileSync(path.join(dir, 'wide.transcript'), Buffer.from(utf16, 'utf16le'));
+    const json = JSON.parse(run(['check', dir, '--format', 'json']).stdout) as { file: string; code: string; range: { start: { line: number; character: number } } }[];
+    assert.deepEqual(json.filter((d) => d.code === 'duplicate-participant').map((d) => `${d.file} ${d.range.start.line}:${d.range.start.character}`),
+      ['long.transcript 3:13', 'sub/b.transcript 2:13', 'wide.transcript 2:13']);
+  });
+
   it('applies severities and exclusions from the folder\'s .vscode/settings.json', () => {
     const dir = study(`${SMALL}//- /drafts/c.transcript\n---\nguide: g\nrole: swr\n---\nI: @nope\n//- /.vscode/settings.json
 {

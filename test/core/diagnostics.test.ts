@@ -340,6 +340,7 @@ describe('every diagnostic code', () => {
     'span-without-code': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {no code} here\n`, 't.transcript'],
     'empty-span': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: {  }#benefit\n`, 't.transcript'],
     'span-crosses-question': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE.replace('R: Many.', 'R: {Many.').replace('R: Because. #benefit', 'R: Because.}#benefit')}`, 't.transcript'],
+    'duplicate-participant': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}//- /coder-b/t.transcript\n${COMPLETE}`, 't.transcript'],
     'section-marker': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}I: @meeting\n`, 't.transcript'],
     'unclosed-memo': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: %% open\n`, 't.transcript'],
     'missing-guide': [GUIDE + guideWith('id: other\ntitle: O\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: Q?\n').replace('/ppp.guide.yaml\nid: other', '/other.guide.yaml\nid: other') + '//- /t.transcript\nhello\n', 't.transcript'],
@@ -392,5 +393,51 @@ describe('deprecated codes', () => {
     const d = diagnose(study, 't.transcript').find((x) => x.code === 'deprecated-code')!;
     assert.equal(d.message, "The code '#lawyer-role' is deprecated (its replacement '#nothing/here' is not in the codebook).");
     assert.equal(d.data?.replacedBy, undefined);
+  });
+});
+
+describe('duplicate participants', () => {
+  const TWO_GUIDES = `${GUIDE}//- /parents.guide.yaml\nid: parents\ntitle: Parents\nsections:\n  - id: s\n    title: S\n    questions:\n      - id: q\n        text: Q?\n${CODEBOOK}`;
+
+  it('warns on the participant value of both transcripts, naming the other file and pointing at it', () => {
+    const text = TWO_GUIDES + `//- /a/sw01.transcript\n${COMPLETE}//- /b/sw01-coded.transcript\n${COMPLETE.replace('participant: SW01', 'participant: " SW01 "')}`;
+    const { study } = fixture(text);
+    const a = diagnose(study, 'a/sw01.transcript').filter((d) => d.code === 'duplicate-participant');
+    assert.deepEqual(a.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.character} ${d.message}`), [
+      "2:13-17 The participant 'SW01' is also the participant of b/sw01-coded.transcript (guide 'ppp'), so reports count this person twice. If it is another coder's copy of the same interview, keep each coder's copies in a separate copy of the study and compare them with Compare Coders; otherwise give each transcript its own participant label.",
+    ]);
+    assert.deepEqual(a[0].related?.map((r) => `${r.uri} ${r.range.start.line}:${r.range.start.character} ${r.message}`), ['b/sw01-coded.transcript 2:14 also participant \'SW01\'']);
+    const b = diagnose(study, 'b/sw01-coded.transcript').filter((d) => d.code === 'duplicate-participant');
+    assert.match(b[0].message, /^The participant 'SW01' is also the participant of a\/sw01\.transcript /);
+  });
+
+  it('says nothing when the two transcripts follow different guides, or name different participants', () => {
+    const other = '---\nguide: parents\nparticipant: SW01\n---\nI: @q Q?\n';
+    const { study } = fixture(TWO_GUIDES + `//- /sw01.transcript\n${COMPLETE}//- /parent.transcript\n${other}//- /sw02.transcript\n${COMPLETE.replace('SW01', 'sw01')}`);
+    for (const doc of study.transcripts()) assert.deepEqual(diagnose(study, doc.uri).filter((d) => d.code === 'duplicate-participant'), [], doc.uri);
+  });
+
+  it('counts a transcript without participant under its file name, and says so on its first line', () => {
+    const noParticipant = COMPLETE.replace('participant: SW01\n', '');
+    const { study } = fixture(TWO_GUIDES + `//- /coder-a/SW01.transcript\n${noParticipant}//- /coder-b/SW01.transcript\n${noParticipant}//- /third.transcript\n${COMPLETE}`);
+    const d = diagnose(study, 'coder-a/SW01.transcript').filter((x) => x.code === 'duplicate-participant');
+    assert.equal(d.length, 1);
+    assert.deepEqual(d[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } });
+    assert.match(d[0].message, /^This transcript has no `participant:`, so its participant is its file name 'SW01', which is also the participant of coder-b\/SW01\.transcript and 1 other transcript \(guide 'ppp'\)/);
+    assert.equal(d[0].related?.length, 2);
+  });
+
+  it('takes the transcript that names no guide as following the study\'s only guide', () => {
+    const { study } = fixture(GUIDE + CODEBOOK + `//- /a.transcript\n${COMPLETE}//- /b.transcript\n${COMPLETE.replace('guide: ppp\n', '')}`);
+    assert.deepEqual(diagnose(study, 'b.transcript').filter((x) => x.code === 'duplicate-participant').map((x) => x.range.start.line), [1]);
+  });
+
+  it('follows edits: a participant renamed in one file clears the warning in the other', () => {
+    const { study } = fixture(GUIDE + CODEBOOK + `//- /a.transcript\n${COMPLETE}//- /b.transcript\n${COMPLETE}`);
+    assert.equal(diagnose(study, 'b.transcript').filter((x) => x.code === 'duplicate-participant').length, 1);
+    const renamed = study.withDocument('a.transcript', 'a.transcript', COMPLETE.replace('SW01', 'SW02'));
+    assert.equal(diagnose(renamed, 'b.transcript').filter((x) => x.code === 'duplicate-participant').length, 0);
+    const back = renamed.withDocument('a.transcript', 'a.transcript', COMPLETE);
+    assert.equal(diagnose(back, 'b.transcript').filter((x) => x.code === 'duplicate-participant').length, 1);
   });
 });

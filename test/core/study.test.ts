@@ -54,7 +54,9 @@ const frontMatter = fc.record({
   guide: fc.constantFrom('guide: g\n', 'guide: h\n', ''),
   role: fc.constantFrom('role: swr\n', 'role: tm\n', 'role: x\n', ''),
   skipped: fc.constantFrom('', 'skipped: [q2]\n', 'skipped:\n  q3: no time\n', 'skipped: [nope]\n'),
-}).map((f) => `---\n${f.guide}${f.role}${f.skipped}---\n`);
+  // Labels shared with other transcripts and with file names, so that `duplicate-participant` comes and goes.
+  participant: fc.constantFrom('', 'participant: P1\n', 'participant: " P1 "\n', 'participant: t1\n', 'participant: t3\n'),
+}).map((f) => `---\n${f.guide}${f.participant}${f.role}${f.skipped}---\n`);
 const transcript = fc.tuple(fc.boolean(), frontMatter, body).map(([withFm, fm, b]) => (withFm ? fm + b : b));
 
 const PATHS = ['t1.transcript', 't2.transcript', 'sub/t3.transcript', 'g.guide.yaml', 'h.guide.yaml', 'c.codebook.yaml'];

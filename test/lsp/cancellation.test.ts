@@ -104,6 +104,21 @@ describe('cancelling requests', () => {
     assert.equal((await client.request<Location[]>('textDocument/references', references('common'))).length, TRANSCRIPTS * USES + 1);
   });
 
+  it('stops a comparison of two coders\' copies, cancelled while it runs, and answers it in full otherwise', async () => {
+    // The study compared with a copy of itself that drops one code: 60 pairs of 2,000 paragraphs.
+    const other = tempStudy(Object.fromEntries(Array.from({ length: TRANSCRIPTS }, (_, i) => [
+      `interviews/t${String(i).padStart(3, '0')}.transcript`, `---\nguide: g\n---\nI: @q Q?\n\n${'R: yes #common\n\n'.repeat(USES)}`,
+    ])));
+    try {
+      const params = { a: uriOf(dir), b: uriOf(other), unit: 'paragraph' };
+      assert.deepEqual(await cancelledOnceSent('transcriptCoder/agreement', params), { code: LSPErrorCodes.RequestCancelled });
+      const full = await client.request<{ codes: { code: string; both: number; onlyA: number }[] }>('transcriptCoder/agreement', params);
+      assert.deepEqual(full.codes.map((c) => [c.code, c.both, c.onlyA]), [['common', TRANSCRIPTS * USES, 0], ['often', 0, TRANSCRIPTS * USES]]);
+    } finally {
+      removeStudy(other);
+    }
+  });
+
   it('stops a rename of a code used 60,000 times, and workspace symbols, cancelled before they start', async () => {
     const rename = { textDocument: { uri: first() }, position: onCode('common'), newName: 'usual' };
     assert.deepEqual(await cancelledInOneWrite('textDocument/rename', rename), { code: LSPErrorCodes.RequestCancelled });

@@ -103,6 +103,27 @@ describe('diagnostics over LSP', () => {
     ]);
   });
 
+  it('warns on a closed transcript when an open one takes its participant, and stops when the open one changes it back', async () => {
+    const dir = study();
+    const client = await start({ folders: [dir] });
+    const sw01 = uriOf(path.join(dir, 'sw01.transcript'));
+    await client.waitForDiagnostics(sw01);
+    const file = path.join(dir, 'sw02.transcript');
+    const text = read(dir, 'sw02.transcript');
+    const uri = await client.open(file, text);
+    await client.replaceAll(uri, text.replace('participant: SW02', 'participant: SW01'));
+    const warned = await client.waitForDiagnostics(sw01, (p) => codes(p).includes('duplicate-participant'));
+    const d = warned.diagnostics.find((x) => x.code === 'duplicate-participant')!;
+    assert.equal(textAt(read(dir, 'sw01.transcript'), d.range), 'SW01');
+    assert.match(String(d.message), /'SW01' is also the participant of sw02\.transcript/);
+    assert.equal(d.relatedInformation![0].location.uri, uri);
+    const own = await client.waitForDiagnostics(uri, (p) => codes(p).includes('duplicate-participant'));
+    assert.match(String(own.diagnostics.find((x) => x.code === 'duplicate-participant')!.message), /also the participant of sw01\.transcript/);
+    await client.replaceAll(uri, text.replace('participant: SW02', 'participant: SW03'));
+    await client.waitForDiagnostics(sw01, (p) => !codes(p).includes('duplicate-participant'));
+    await client.waitForDiagnostics(uri, (p) => !codes(p).includes('duplicate-participant'));
+  });
+
   it('re-checks transcripts when a codebook is edited', async () => {
     const dir = study();
     const client = await start({ folders: [dir] });

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ResponseError } from 'vscode-languageserver-protocol';
@@ -201,6 +202,58 @@ describe('custom requests', () => {
       assert.match(unit.message, /Unknown unit 'word': use character, paragraph, transcript/);
     } finally {
       removeStudy(other);
+    }
+  });
+
+  it('lists git branches, compares with a branch as `agree --git` does, and reads a file as a branch has it', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'tc-lsp-git-'));
+    const none = mkdtempSync(path.join(tmpdir(), 'tc-lsp-nogit-'));
+    try {
+      const g = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+      const study = path.join(repo, 'study');
+      cpSync(dir, study, { recursive: true });
+      g('init', '-q', '-b', 'coder-a');
+      g('config', 'user.email', 'a@example.org');
+      g('config', 'user.name', 'A');
+      g('add', '-A');
+      g('commit', '-q', '-m', 'coder A');
+      g('checkout', '-q', '-b', 'coder-b');
+      const sw01 = readFileSync(path.join(study, 'sw01.transcript'), 'utf8');
+      const theirs = sw01.replace('R: Senior practitioner.', 'R: {Senior practitioner.}#benefit');
+      assert.notEqual(theirs, sw01);
+      writeFileSync(path.join(study, 'sw01.transcript'), theirs);
+      g('commit', '-q', '-am', 'coder B');
+      g('checkout', '-q', 'coder-a');
+
+      assert.deepEqual(await client.request('transcriptCoder/gitRevisions', { folder: uriOf(study) }),
+        { repository: true, current: 'coder-a', branches: ['coder-a', 'coder-b'] });
+      const notRepo = await client.request<{ repository: boolean; reason?: string }>('transcriptCoder/gitRevisions', { folder: uriOf(none) });
+      assert.equal(notRepo.repository, false);
+      assert.match(notRepo.reason ?? '', /is not inside a git repository/);
+
+      const a = uriOf(study);
+      const answer = await client.request<AgreementReport>('transcriptCoder/agreement', { a, b: a, revisionB: 'coder-b' });
+      const printed = JSON.parse(cli(['agree', '--git', 'coder-a', 'coder-b', '--format', 'json'], study).toString('utf8')) as AgreementReport;
+      assert.deepEqual(answer, { ...printed, a, b: `${a}@coder-b` });
+      assert.deepEqual(answer.disagreements.map((d) => `${d.file} ${d.code} ${d.coder}`), ['sw01.transcript benefit B']);
+
+      const text = await client.request<{ text: string }>('transcriptCoder/revisionText', { folder: a, revision: 'coder-b', file: 'sw01.transcript' });
+      assert.equal(text.text, theirs);
+      assert.equal(textAt(text.text, answer.disagreements[0].rangeB), 'Senior practitioner.');
+      const gone = await refusal(client.request('transcriptCoder/revisionText', { folder: a, revision: 'coder-b', file: 'sw09.transcript' }));
+      assert.match(gone.message, /^There is no sw09\.transcript in .*study at coder-b\.$/);
+      // Without a revision, the file as it is on disk: here the first coder's, checked out.
+      assert.equal((await client.request<{ text: string }>('transcriptCoder/revisionText', { folder: a, file: 'sw01.transcript' })).text, sw01);
+      const outside = await refusal(client.request('transcriptCoder/revisionText', { folder: a, file: '../study/sw01.transcript' }));
+      assert.match(outside.message, /^There is no \.\.\/study\/sw01\.transcript in /);
+      const notStudy = await refusal(client.request('transcriptCoder/revisionText', { folder: a, revision: 'coder-b', file: '.git/config' }));
+      assert.match(notStudy.message, /is not a study file/);
+      const noBranch = await refusal(client.request('transcriptCoder/agreement', { a, b: a, revisionB: 'coder-c' }));
+      assert.equal(noBranch.code, REFUSED);
+      assert.match(noBranch.message, /^No branch, tag or commit named 'coder-c' in this repository\.$/);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+      rmSync(none, { recursive: true, force: true });
     }
   });
 

@@ -3,7 +3,8 @@
 // with headless Chromium on a copy of the example study. Each step waits for what it shows.
 //
 //   npm run screenshots
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureCodeServer, launchChromium, root, startCodeServer, workbenchUrl } from './codeServer.mjs';
@@ -18,6 +19,7 @@ async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'transcript-coder-shots-'));
   const folder = join(tmp, 'ppp-study');
   cpSync(join(root, 'examples', 'ppp-study'), folder, { recursive: true });
+  secondCoder(folder);
   mkdirSync(out, { recursive: true });
   const server = await startCodeServer({
     folder, userDataDir: join(tmp, 'user-data'), extensionsDir: join(tmp, 'extensions'),
@@ -120,6 +122,18 @@ async function main() {
     // A webview is an iframe holding the page's own iframe.
     await page.frameLocator('iframe.webview').frameLocator('iframe#active-frame').locator('table.matrix').first().waitFor();
     await shot('coverage-report.png');
+
+    // 5. Compare Coders against the second coder's branch: the agreement page, then a disagreement clicked.
+    await command('Transcript Coder: Compare Coders…');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'coder-b' }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Characters' }).first().click();
+    const agreement = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await agreement.locator('table.codes').waitFor();
+    await shot('agreement.png');
+    await agreement.locator('button.open').first().click();
+    await page.locator('.monaco-diff-editor').first().waitFor();
+    await page.locator('.monaco-diff-editor .selected-text').first().waitFor({ state: 'attached' });
+    await shot('agreement-diff.png');
   } catch (err) {
     const failure = join(tmp, 'failure.png');
     await page.screenshot({ path: failure }).catch(() => undefined);
@@ -133,6 +147,33 @@ async function main() {
     if (/transcript-coder|transcriptCoder/i.test(line) && /\b(warn|error)\b/i.test(line)) console.log(`log: ${line}`);
   }
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/**
+ * Makes the study copy a git repository with two branches: `coder-a` (the example study, checked out) and
+ * `coder-b`, where a second coder chose other codes for a few passages and left one paragraph uncoded.
+ */
+function secondCoder(folder) {
+  const git = (...args) => execFileSync('git', args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '-q', '-b', 'coder-a');
+  git('config', 'user.email', 'coder-a@example.org');
+  git('config', 'user.name', 'Coder A');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Coding by coder A');
+  git('checkout', '-q', '-b', 'coder-b');
+  // Each replaces the first use of a code (not of its sub-codes) by another: the text stays the same.
+  const changes = [
+    ['sw01-borough-a.transcript', [['benefit/family', 'benefit/child'], ['aim/precursor', 'aim/warning']]],
+    ['sw02-northshire.transcript', [['child/voice', 'child/absent'], ['role/la-lawyer', 'role/parents-lawyer']]],
+    ['tm01-borough-a.transcript', [['disadvantage/delay', 'process/timing'], ['improvement', 'benefit']]],
+  ];
+  for (const [file, edits] of changes) {
+    let text = readFileSync(join(folder, file), 'utf8');
+    for (const [from, to] of edits) text = text.replace(new RegExp(`\\}#${from}(?![\\p{L}\\p{N}_/-])`, 'u'), `}#${to}`);
+    writeFileSync(join(folder, file), text);
+  }
+  git('commit', '-q', '-am', 'Coding by coder B');
+  git('checkout', '-q', 'coder-a');
 }
 
 function logLines(dir) {

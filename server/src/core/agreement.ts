@@ -125,6 +125,22 @@ export function compareCopies(
   read: (coder: Coder, file: string) => TranscriptCopy | undefined,
   options: AgreementOptions = {},
 ): AgreementResult {
+  const steps = comparingCopies(filesA, filesB, read, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `compareCopies` one pair at a time: the generator stops after each transcript and returns the
+ * result at the end, so that the language server can yield between pairs and stop when cancelled.
+ */
+export function* comparingCopies(
+  filesA: readonly string[], filesB: readonly string[],
+  read: (coder: Coder, file: string) => TranscriptCopy | undefined,
+  options: AgreementOptions = {},
+): Generator<void, AgreementResult> {
   const unit = options.unit ?? 'character';
   const inB = new Set(filesB);
   const inA = new Set(filesA);
@@ -153,6 +169,7 @@ export function compareCopies(
       totals.set(code, t);
     }
     for (const d of pair.disagreements) disagreements.push(d);
+    yield;
   }
   const codes = [...totals.keys()].sort().map((code) => {
     const t = totals.get(code)!;

@@ -34,6 +34,7 @@ export const DIAGNOSTIC_CODES = {
   'invalid-id': { severity: 'error', about: 'An ID does not match its pattern.' },
   'unknown-question-ref': { severity: 'warning', about: 'A codebook `questions` entry names no question of any guide.' },
   'unknown-replacement': { severity: 'error', about: 'A codebook `replacedBy` names no code.' },
+  'duplicate-participant': { severity: 'warning', about: 'Another transcript of the same guide names the same participant (often a second coder\'s copy of the interview).' },
   'unreadable-file': { severity: 'error', about: 'A study file cannot be read (no permission, not UTF-8 text, a link to nothing), so it is left out of the study.' },
 } as const satisfies Record<string, { severity: Severity; about: string }>;
 

@@ -6,6 +6,7 @@ import { transcriptCoverage } from './coverage';
 import { DIAGNOSTIC_CODES, effectiveSeverity, type DiagnosticCode, type Severity, type SeverityOverrides } from './diagnosticCodes';
 import type { GuideModel, Problem, QuestionDef, SectionDef, TranscriptModel } from './model';
 import { questionMap, sectionQuestionIds, type CodebookDocument, type GuideDocument, type Study, type StudyDocument, type TranscriptDocument } from './study';
+import { participantEntry } from './participants';
 import { printable } from './printable';
 import { didYouMean, orList, suggestions } from './suggest';
 import type { Range } from './text';
@@ -167,7 +168,39 @@ function transcriptFindings(study: Study, doc: TranscriptDocument): Finding[] {
     return out;
   }
   guideChecks(doc, resolution.guide, m, line0, out);
+  duplicateParticipant(study, doc, resolution.guide, out);
   return out;
+}
+
+/** At most this many other transcripts are pointed at from one `duplicate-participant`. */
+const MAX_PARTICIPANT_RELATED = 20;
+
+/**
+ * `duplicate-participant`: another transcript of the same guide names the same participant (labels
+ * compared trimmed). Reports would count that person twice; most often it is a second coder's copy of
+ * the interview, which belongs in its own copy of the study.
+ */
+function duplicateParticipant(study: Study, doc: TranscriptDocument, guide: GuideDocument, out: Finding[]): void {
+  const self = participantEntry(doc.uri, doc.path, doc.model);
+  const same = study.participants().get(self.label);
+  if (!same || same.length < 2) return;
+  const others = same.filter((e) => {
+    if (e.uri === doc.uri) return false;
+    const r = study.resolveGuideKey(e.guide);
+    return r.status === 'ok' && r.guide === guide;
+  });
+  if (others.length === 0) return;
+  const guideName = guide.model.id?.value ?? guide.path;
+  const first = others[0].path;
+  const where = others.length === 1 ? first : `${first} and ${others.length - 1} other transcript${others.length === 2 ? '' : 's'}`;
+  const who = self.written
+    ? `The participant '${self.label}' is also the participant of ${where}`
+    : `This transcript has no \`participant:\`, so its participant is its file name '${self.label}', which is also the participant of ${where}`;
+  out.push({
+    code: 'duplicate-participant', start: 0, end: 0, range: self.range,
+    message: `${who} (guide '${guideName}'), so reports count this person twice. If it is another coder's copy of the same interview, keep each coder's copies in a separate copy of the study and compare them with Compare Coders; otherwise give each transcript its own participant label.`,
+    related: others.slice(0, MAX_PARTICIPANT_RELATED).map((e) => ({ uri: e.uri, range: e.range, message: `also participant '${e.label}'` })),
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { parseCodebook } from './codebook';
 import { parseGuide } from './guide';
 import { fileKind, parentPath, type FileKind } from './ids';
 import type { AttributeValue, CodebookModel, CodeDef, DocumentModel, GuideModel, QuestionDef, SectionDef, TranscriptModel } from './model';
+import { buildParticipantIndex, fileParticipant, participantEntry, updateParticipantIndex, type ParticipantEntry, type ParticipantIndex } from './participants';
 import { parseTranscript } from './transcript';
 
 export interface StudyDocument<M extends DocumentModel = DocumentModel> {
@@ -106,6 +107,7 @@ export class Study {
   private codeCache?: CodeIndex;
   private usageCache?: UsageIndex;
   private sortedCache?: StudyDocument[];
+  private participantCache?: ParticipantIndex;
 
   private constructor(private readonly docs: ReadonlyMap<string, StudyDocument>) {}
 
@@ -170,6 +172,12 @@ export class Study {
         old?.kind === 'transcript' ? old as TranscriptDocument : undefined,
         next?.kind === 'transcript' ? next as TranscriptDocument : undefined,
       );
+    }
+    if (!kinds.has('transcript')) s.participantCache = this.participantCache;
+    else if (this.participantCache) {
+      const entry = (d: StudyDocument | undefined): ParticipantEntry | undefined =>
+        (d?.kind === 'transcript' ? participantEntry(d.uri, d.path, d.model as TranscriptModel) : undefined);
+      s.participantCache = updateParticipantIndex(this.participantCache, (next ?? old)!.uri, entry(old), entry(next));
     }
     if (old && next && old.path === next.path && this.sortedCache) {
       s.sortedCache = this.sortedCache.map((d) => (d.uri === next.uri ? next : d));
@@ -266,10 +274,39 @@ export class Study {
     return this.usageCache;
   }
 
+  /**
+   * Participant label → the transcripts naming it, in path order: the study's transcripts, or the
+   * entries given to `withParticipants` (a checker that holds one transcript at a time gives them all).
+   */
+  participants(): ParticipantIndex {
+    if (!this.participantCache) {
+      this.participantCache = buildParticipantIndex(this.transcripts().map((t) => participantEntry(t.uri, t.path, t.model)));
+    }
+    return this.participantCache;
+  }
+
+  /**
+   * The study with its participant index made of `entries`, so that a study holding one transcript at a
+   * time still knows every transcript's participant. A transcript set into it later replaces its entry.
+   */
+  withParticipants(entries: Iterable<ParticipantEntry>): Study {
+    const s = new Study(this.docs);
+    s.guideCache = this.guideCache;
+    s.codeCache = this.codeCache;
+    s.usageCache = this.usageCache;
+    s.sortedCache = this.sortedCache;
+    s.participantCache = buildParticipantIndex(entries);
+    return s;
+  }
+
   /** The guide a transcript follows: its `guide:` value, or the study's only guide. */
   resolveGuide(model: TranscriptModel): GuideResolution {
+    return this.resolveGuideKey(model.frontMatter?.guide?.value);
+  }
+
+  /** The guide that a `guide:` value (undefined when absent) leads to. */
+  resolveGuideKey(id: string | undefined): GuideResolution {
     const index = this.guideIndex();
-    const id = model.frontMatter?.guide?.value;
     if (id !== undefined) {
       const guide = index.byId.get(id);
       return guide ? { status: 'ok', guide } : { status: 'unknown', id };
@@ -397,8 +434,7 @@ function updateUsage(usage: UsageIndex, old: TranscriptDocument | undefined, nex
 export function participantOf(doc: TranscriptDocument): string {
   const p = doc.model.frontMatter?.participant?.value;
   if (p !== undefined && p !== '') return p;
-  const name = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-  return name.endsWith('.transcript') ? name.slice(0, -'.transcript'.length) : name;
+  return fileParticipant(doc.path);
 }
 
 /**

@@ -38,6 +38,52 @@ export function parseTranscript(text: string): TranscriptModel {
   return model;
 }
 
+/**
+ * A transcript's front matter alone, without reading its body: for a check that needs every transcript's
+ * `participant:` and `guide:` before it reads each transcript in full. The model's body is left empty.
+ */
+export function parseFrontMatterOnly(text: string): TranscriptModel {
+  // Only the lines up to the closing `---` are read (the first line alone when there is none): positions
+  // in them are the same as in the whole text, and the body, most of the text, is never indexed.
+  const model: TranscriptModel = {
+    kind: 'transcript', lines: new LineIndex(text.slice(0, frontMatterExtent(text).end)), bodyStart: 0, markers: [], codes: [], spans: [], memos: [],
+    paragraphs: [], turns: [], escapes: [], problems: [],
+  };
+  try {
+    readFrontMatter(text, model);
+  } catch {
+    // The full parse reports it; here the transcript just counts as having no front matter.
+    delete model.frontMatter;
+  }
+  return model;
+}
+
+/**
+ * Where the front matter's closing `---` line ends (before its line break), or the first line's end when
+ * there is none; `complete` is false when the text opens front matter that it does not close (so a text
+ * that is only the start of a file may hold part of it).
+ */
+export function frontMatterExtent(text: string): { end: number; complete: boolean } {
+  const lineEnd = (from: number): number => {
+    const n = text.indexOf('\n', from), r = text.indexOf('\r', from);
+    const end = n < 0 ? r : r < 0 ? n : Math.min(n, r);
+    return end < 0 ? text.length : end;
+  };
+  const next = (end: number): number => (text.startsWith('\r\n', end) ? end + 2 : end + 1);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const first = lineEnd(bom);
+  if (!isFenceLine(text, bom, first)) return { end: first, complete: true };
+  if (first < text.length) {
+    for (let start = next(first); start < text.length;) {
+      const end = lineEnd(start);
+      if (isFenceLine(text, start, end)) return { end, complete: true };
+      if (end >= text.length) break;
+      start = next(end);
+    }
+  }
+  return { end: first, complete: false };
+}
+
 // ---------------------------------------------------------------- front matter
 
 function isFenceLine(text: string, start: number, end: number): boolean {

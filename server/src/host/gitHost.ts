@@ -93,6 +93,18 @@ export class GitStudyHost implements StudyHost {
   }
 
   /**
+   * One study file's text alone (the other copy of a passage, shown beside the editor's): read by itself,
+   * unless the whole study has been read already.
+   */
+  readOne(rel: string): ReadResult {
+    const entry = this.entries.get(rel);
+    if (!entry) return { error: `it is not in ${this.revision}` };
+    const bytes = this.blobs?.get(entry.oid) ?? readBlobs(this.folder, [entry.oid]).get(entry.oid);
+    if (!bytes) return { error: `git could not read it in ${this.revision}` };
+    return decodeStudyText(bytes);
+  }
+
+  /**
    * A file's bytes. The study files' objects are read together, by one `git cat-file --batch`, the
    * first time any is asked for: one process for the whole study instead of one per file.
    */
@@ -125,4 +137,30 @@ function readBlobs(cwd: string, oids: string[]): Map<string, Buffer> {
     at += size + 1; // the object, then a line break
   }
   return out;
+}
+
+/** The branches of the repository holding `folder`, and the one checked out (null when none is). */
+export interface GitBranches {
+  current: string | null;
+  branches: string[];
+}
+
+/**
+ * The local branches of the repository that holds `folder`, by name, read with `for-each-ref` (no
+ * network, no hook). Throws `GitReadError` when `folder` is in no repository or git cannot be run.
+ */
+export function gitBranches(folder: string): GitBranches {
+  try {
+    git(folder, ['rev-parse', '--show-prefix']);
+  } catch (err) {
+    throw new GitReadError(`${folder} is not inside a git repository (${firstLine(err)})`);
+  }
+  const names = git(folder, ['for-each-ref', '--format=%(refname:short)', 'refs/heads']).toString('utf8').split('\n').filter((l) => l !== '');
+  let current: string | null = null;
+  try {
+    current = git(folder, ['symbolic-ref', '--quiet', '--short', 'HEAD']).toString('utf8').trim() || null;
+  } catch {
+    current = null; // a detached HEAD
+  }
+  return { current, branches: names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }

@@ -8,7 +8,8 @@ import { diagnose, type Diagnostic } from '../core/diagnostics';
 import { fileKind } from '../core/ids';
 import { parseDocument, Study, type StudyDocument } from '../core/study';
 import type { TranscriptModel } from '../core/model';
-import { parseTranscript } from '../core/transcript';
+import { participantEntry, type ParticipantEntry } from '../core/participants';
+import { frontMatterExtent, parseFrontMatterOnly, parseTranscript } from '../core/transcript';
 import type { StudyHost } from './studyHost';
 
 /** A study file that could not be read, and why, in words for a researcher. */
@@ -65,10 +66,11 @@ export function loadStudy(host: StudyHost, { keepTexts = true }: { keepTexts?: b
 
 /**
  * Every diagnostic of the study, one file at a time in path order, with the host's severity
- * settings. A transcript's diagnostics depend on the guides and codebooks alone, never on other
- * transcripts (SPEC §5), so the guides and codebooks are read first and each transcript is then
- * read, checked against them and dropped in turn: however large the study, one transcript at a time
- * is in memory. `found` gets each file's diagnostics as soon as they are made, so that the caller
+ * settings. A transcript's diagnostics depend on the guides and codebooks, and on other transcripts
+ * only through their participant and guide (`duplicate-participant`, SPEC §5). So the guides and
+ * codebooks are read first, then every transcript's front matter (kept as a few facts each), and each
+ * transcript is then read, checked against them and dropped in turn: however large the study, one
+ * transcript at a time is in memory. `found` gets each file's diagnostics as soon as they are made, so that the caller
  * keeps only what it prints. Returns how many files were read, and those that could not be.
  */
 export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Diagnostic[]) => void): { read: number; unreadable: UnreadableFile[] } {
@@ -83,7 +85,17 @@ export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Di
     if ('error' in r) unreadable.push({ path: rel, reason: r.error });
     else shared.set(rel, r.doc);
   }
-  const base = Study.fromFiles(shared.values());
+  const people: ParticipantEntry[] = [];
+  for (const rel of files) {
+    if (fileKind(rel) !== 'transcript') continue;
+    // The start of the file is enough unless its front matter runs past it.
+    const head = host.readHead?.(rel);
+    const text = head && (head.whole || frontMatterExtent(head.text).complete) ? head.text : undefined;
+    const r = text !== undefined ? { text } : host.readText(rel);
+    // An unreadable transcript is reported when it is read in full below.
+    if (!('error' in r)) people.push(participantEntry(rel, rel, parseFrontMatterOnly(r.text)));
+  }
+  const base = Study.fromFiles(shared.values()).withParticipants(people);
   base.guideIndex();
   base.codeIndex(); // built once here, and carried over to each transcript's study below
   let read = shared.size;

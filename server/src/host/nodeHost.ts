@@ -8,11 +8,12 @@
  * report or an export); a file reached both through a link and by its own path is read once, under
  * its own path; a link to a folder that holds it is not followed.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileKind } from '../core/ids';
 import { mergeSettings, readSettingsFile, SETTINGS_FILE, type SettingsFile } from './settings';
-import { decodeStudyText, excludeMatcher, isSkippedFolder } from './studyFiles';
+import { decodeStudyText, excludeMatcher, isSkippedFolder, withoutBom } from './studyFiles';
 import type { ReadResult, StudyHost, StudySettings } from './studyHost';
 
 export { excludeMatcher, inSkippedFolder, withoutBom } from './studyFiles';
@@ -336,14 +337,53 @@ export class NodeStudyHost implements StudyHost {
   }
 
   readText(rel: string): ReadResult {
+    const file = this.inside(rel);
+    if (file === undefined) return { error: 'it is a link to a file outside the study folder, so it is not read' };
+    return readTextFile(file);
+  }
+
+  readHead(rel: string): { text: string; whole: boolean } | undefined {
+    const file = this.inside(rel);
+    return file === undefined ? undefined : readHead(file);
+  }
+
+  /** A listed file's path on disk, or undefined when it is a link changed since the listing to lead outside the study. */
+  private inside(rel: string): string | undefined {
     const file = path.join(this.root, ...rel.split('/'));
-    // Listed files are inside the study; a link changed since then to lead outside is not followed.
     const real = realpathOrUndefined(file);
     const root = this.rootReal ??= realpathOrUndefined(this.root);
-    if (real !== undefined && root !== undefined && real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
-      return { error: 'it is a link to a file outside the study folder, so it is not read' };
-    }
-    return readTextFile(file);
+    if (real !== undefined && root !== undefined && real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return undefined;
+    return file;
+  }
+}
+
+const HEAD_BYTES = 2048;
+
+/**
+ * The first whole lines of a file, up to 2 KiB: a transcript's front matter, nearly always, without the
+ * interview. Undefined when the start is not plain UTF-8 (a UTF-16 byte-order mark, a zero byte, a broken
+ * sequence) or holds no line break: the caller reads the whole file, which says what is wrong.
+ */
+function readHead(file: string): { text: string; whole: boolean } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.allocUnsafe(HEAD_BYTES + 1);
+    let got = 0;
+    for (let n = 1; n > 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, null);
+    const whole = got <= HEAD_BYTES;
+    const bytes = buf.subarray(0, whole ? got : buf.lastIndexOf(10, HEAD_BYTES - 1) + 1);
+    if (bytes.length === 0 || (bytes.length >= 2 && (bytes[0] === 0xff || bytes[0] === 0xfe)) || bytes.indexOf(0) >= 0 || !isUtf8(bytes)) return undefined;
+    return { text: withoutBom(bytes.toString('utf8')), whole };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -31,4 +31,11 @@ export interface StudyHost {
   listFiles(): string[];
   /** One study file's text as an editor presents it (byte-order mark removed). */
   readText(path: string): ReadResult;
+  /**
+   * The first lines of a study file (byte-order mark removed), at least its first line and, when it is
+   * short, the whole file: for reading front matter without reading whole transcripts. Undefined when the
+   * host has no cheaper way than `readText`, or the start of the file is not plain UTF-8 text (`readText`
+   * then says why).
+   */
+  readHead?(path: string): { text: string; whole: boolean } | undefined;
 }

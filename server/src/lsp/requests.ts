@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
-import { AGREEMENT_UNITS, compareCopies, type AgreementUnit, type Coder } from '../core/agreement';
+import { AGREEMENT_UNITS, comparingCopies, type AgreementUnit, type Coder } from '../core/agreement';
 import { codeCounts, codedSegments, type SegmentQuery } from '../core/counts';
 import { memos, type MemoQuery } from '../core/memos';
 import { coverageReport, type CoverageReport as CoreCoverageReport } from '../core/coverage';
@@ -21,15 +21,17 @@ import type { CaseFilter } from '../core/coverage';
 import { coverageHtml, type HtmlOptions } from '../core/render/coverageReport';
 import { Study, type TranscriptDocument } from '../core/study';
 import { readTranscript } from '../host/loadStudy';
+import { GitReadError, gitBranches, GitStudyHost } from '../host/gitHost';
 import { NodeStudyHost } from '../host/nodeHost';
+import type { StudyHost } from '../host/studyHost';
 import {
-  AgreementRequest, COMMAND_REFUSED, CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, MemosRequest, QuestionLocationRequest,
+  AgreementRequest, COMMAND_REFUSED, GitRevisionsRequest, RevisionTextRequest, type GitRevisionsParams, type GitRevisionsResult, type RevisionTextParams, type RevisionTextResult, CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, MemosRequest, QuestionLocationRequest,
   SegmentsRequest, type CodeCountsResult, type CodeDefinitionsResult, type CoverageHtmlParams, type CoverageResult,
   type AgreementParams, type AgreementReport, type DecorationsResult, type MatrixParams, type MatrixResult, type MemosResult, type SegmentsResult, type StudyTarget, type WireLocation,
 } from '../protocol';
 import { wireAgreement, wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireMemo, wireSegment } from '../wire';
 import { isRange, registerCommands } from './commands';
-import { throwIfCancelled } from './scheduler';
+import { Slices, throwIfCancelled } from './scheduler';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
 /** Registers every custom request and server command on `connection`. */
@@ -132,18 +134,52 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     const unit = (p?.unit ?? 'character') as AgreementUnit;
     if (!AGREEMENT_UNITS.includes(unit)) throw refused(`Unknown unit '${String(p.unit)}': use ${AGREEMENT_UNITS.join(', ')}.`);
     const codes = stringsOf(p?.codes);
-    // Both copies are read from disk as `agree A B` reads them, whatever the editor has open: a coder's
-    // copy is usually not a workspace folder at all.
-    const hosts: Record<Coder, NodeStudyHost> = { A: copyHost(p?.a, 'first', (m) => access.log(m)), B: copyHost(p?.b, 'second', (m) => access.log(m)) };
-    throwIfCancelled(token);
-    const files = (coder: Coder): string[] => hosts[coder].listFiles().filter((f) => fileKind(f) === 'transcript');
-    const result = compareCopies(files('A'), files('B'), (coder, file) => {
-      const r = readTranscript(hosts[coder], file);
+    const log = (m: string): void => access.log(m);
+    // Both copies are read from disk (or from git's objects) as `agree` reads them, whatever the editor has
+    // open: a coder's copy is usually not a workspace folder at all.
+    const hosts: Record<Coder, CopyHost> = {
+      A: copyHost(p?.a, revisionOf(p?.revisionA), 'first', log),
+      B: copyHost(p?.b, revisionOf(p?.revisionB), 'second', log),
+    };
+    const slices = new Slices(token);
+    const files = (coder: Coder): string[] => hosts[coder].host.listFiles().filter((f) => fileKind(f) === 'transcript');
+    const steps = comparingCopies(files('A'), files('B'), (coder, file) => {
+      const r = readTranscript(hosts[coder].host, file);
       if (!('error' in r)) return r;
-      access.log(`Agreement between coders: cannot read ${file} in ${hosts[coder].root}: ${r.error}; it was left out of the comparison.`);
+      log(`Agreement between coders: cannot read ${file} in ${hosts[coder].label}: ${r.error}; it was left out of the comparison.`);
       return undefined;
     }, { unit, codes });
-    return wireAgreement(result, p.a, p.b);
+    // A pair at a time, yielding between slices (the scheduler's rule 4), so that a cancellation is read.
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return wireAgreement(step.value, copyName(p.a, hosts.A), copyName(p.b, hosts.B));
+      if (slices.due()) await slices.pause();
+    }
+  }));
+
+  connection.onRequest(GitRevisionsRequest, answer('Listing git branches', { repository: false, current: null, branches: [] } as GitRevisionsResult, async (p: GitRevisionsParams) => {
+    const folder = folderPath(p?.folder);
+    if (folder === undefined) throw refused('Listing branches needs a folder\'s file URI (file:///…).');
+    try {
+      return { repository: true, ...gitBranches(folder) };
+    } catch (err) {
+      if (err instanceof GitReadError) return { repository: false, current: null, branches: [], reason: err.message };
+      if ((err as { code?: string }).code === 'ENOENT') return { repository: false, current: null, branches: [], reason: 'the git program is not installed' };
+      throw err;
+    }
+  }));
+
+  connection.onRequest(RevisionTextRequest, answer('Reading the other copy of a file', { text: '' } as RevisionTextResult, async (p: RevisionTextParams) => {
+    const file = typeof p?.file === 'string' ? p.file : '';
+    if (!fileKind(file)) throw refused(`${file || 'That file'} is not a study file (a guide, a codebook or a transcript).`);
+    const revision = revisionOf(p?.revision);
+    // The same checks as for a copy being compared: a folder holding study files (at that revision).
+    const copy = copyHost(p?.folder, revision, 'other', (m) => access.log(m));
+    // Only the copy's own study files: nothing under .git or node_modules, nothing excluded, nothing outside.
+    if (!copy.host.listFiles().includes(file)) throw refused(`There is no ${file} in ${copy.label}.`);
+    const r = copy.host instanceof GitStudyHost ? copy.host.readOne(file) : copy.host.readText(file);
+    if ('error' in r) throw refused(`Cannot read ${file} in ${copy.label}: ${r.error}.`);
+    return { text: r.text };
   }));
 
   registerCommands(connection, access);
@@ -160,14 +196,46 @@ function refused(message: string): ResponseError<void> {
   return new ResponseError(COMMAND_REFUSED, message);
 }
 
-/** The study folder a copy's URI names, refused in the researcher's words when it is not one. */
-function copyHost(uri: unknown, which: 'first' | 'second', log: (message: string) => void): NodeStudyHost {
-  let folder: string | undefined;
+/** A copy of the study, and how it is named in messages. */
+interface CopyHost {
+  host: StudyHost;
+  label: string;
+  revision?: string;
+}
+
+/** A revision parameter: a non-empty string, or undefined. */
+function revisionOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The folder a `file:` URI names, or undefined. */
+function folderPath(uri: unknown): string | undefined {
   try {
-    folder = typeof uri === 'string' && uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    return typeof uri === 'string' && uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   } catch {
-    folder = undefined;
+    return undefined;
   }
+}
+
+/** How the report names a copy: the URI given, with `@revision` for a revision. */
+function copyName(uri: string, copy: CopyHost): string {
+  return copy.revision ? `${uri}@${copy.revision}` : uri;
+}
+
+/** The study folder `folder` as git revision `revision` has it, refused in the researcher's words when it cannot be read. */
+function gitHost(folder: string, revision: string): GitStudyHost {
+  try {
+    return new GitStudyHost(folder, revision);
+  } catch (err) {
+    if (err instanceof GitReadError) throw refused(`${err.message[0].toUpperCase()}${err.message.slice(1)}.`);
+    if ((err as { code?: string }).code === 'ENOENT') throw refused('Reading a git revision needs the git program, which is not installed.');
+    throw err;
+  }
+}
+
+/** The study folder a copy's URI names (at a git revision, when given), refused in the researcher's words when it is not one. */
+function copyHost(uri: unknown, revision: string | undefined, which: 'first' | 'second' | 'other', log: (message: string) => void): CopyHost {
+  const folder = folderPath(uri);
   if (folder === undefined) {
     throw refused(`Comparing coders needs the ${which} copy of the study as a folder's file URI (file:///…)${typeof uri === 'string' ? `, not ${uri}` : ''}.`);
   }
@@ -178,12 +246,15 @@ function copyHost(uri: unknown, which: 'first' | 'second', log: (message: string
     throw refused(`The ${which} copy of the study, ${folder}, does not exist.`);
   }
   if (!isFolder) throw refused(`The ${which} copy of the study, ${folder}, is a file: choose the study folder.`);
-  const host = new NodeStudyHost(folder);
-  for (const problem of host.settingsProblems()) log(`Agreement between coders, ${folder}: ${problem}.`);
+  const host = revision !== undefined ? gitHost(folder, revision) : new NodeStudyHost(folder);
+  const label = revision !== undefined ? `${folder} at ${revision}` : folder;
+  for (const problem of host.settingsProblems()) log(`Agreement between coders, ${label}: ${problem}.`);
   if (host.listFiles().length === 0) {
-    throw refused(`There are no study files in ${folder} (no *.guide.yaml, *.codebook.yaml or *.transcript): check that it is the ${which} copy of the study.`);
+    throw refused(revision !== undefined
+      ? `There are no study files in ${folder} in ${revision} (no *.guide.yaml, *.codebook.yaml or *.transcript): check that it is the ${which} coder's branch.`
+      : `There are no study files in ${folder} (no *.guide.yaml, *.codebook.yaml or *.transcript): check that it is the ${which} copy of the study.`);
   }
-  return host;
+  return revision !== undefined ? { host, label, revision } : { host, label };
 }
 
 /** `where` as the core's filter: key → accepted values (anything malformed left out). */

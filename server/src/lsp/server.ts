@@ -380,10 +380,16 @@ class TranscriptServer implements FeatureServer {
     for (const folder of settingsOf) this.reloadSettings(folder);
   }
 
-  /** Publishes what a change affects: the changed documents now; the whole study soon when a guide or codebook changed. */
+  /**
+   * Publishes what a change affects: the changed documents now, with the transcripts that share (or
+   * shared) a changed participant; the whole study soon when a guide or codebook changed.
+   */
   private applyChange(change: StudyChange, edited: boolean): void {
     for (const key of change.removed) this.diagnostics.clear(key);
     for (const key of change.changed) this.diagnostics.publish(change.folder, key, edited);
+    for (const key of change.companions ?? []) {
+      if (!change.changed.includes(key) && !change.removed.includes(key)) this.diagnostics.publish(change.folder, key, false);
+    }
     if (change.studyWide) this.scheduler.recheckSoon(change.folder);
     this.scheduler.studyChanged(change.folder.uri);
   }

@@ -23,7 +23,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKind, type FileKind } from '../core/ids';
-import type { DocumentModel } from '../core/model';
+import type { DocumentModel, TranscriptModel } from '../core/model';
+import { participantEntry, participantMoved, type ParticipantEntry } from '../core/participants';
 import { parseDocument, Study, type StudyDocument } from '../core/study';
 import { excludeMatcher, inSkippedFolder, listStudyFolder, readTextFile, type StudyListing } from '../host/nodeHost';
 import { DEFAULT_SETTINGS } from '../host/settings';
@@ -89,6 +90,31 @@ export interface StudyChange {
   removed: string[];
   /** A guide or codebook changed, appeared or went: every document may be affected. */
   studyWide: boolean;
+  /**
+   * Other transcripts whose diagnostics may change with this one: those that shared, or now share, its
+   * participant (`duplicate-participant`). Empty unless the participant, guide or path changed.
+   */
+  companions?: string[];
+}
+
+function entryOf(doc: StudyDocument | undefined): ParticipantEntry | undefined {
+  return doc?.kind === 'transcript' ? participantEntry(doc.uri, doc.path, doc.model as TranscriptModel) : undefined;
+}
+
+/**
+ * The transcripts other than `key` that named its participant before the change or name it after,
+ * looked up in each study's participant index: a few entries, whatever the size of the study.
+ */
+function companionsOf(before: Study, after: Study, key: string): string[] {
+  const old = entryOf(before.get(key));
+  const next = entryOf(after.get(key));
+  if (!participantMoved(old, next)) return [];
+  const out = new Set<string>();
+  for (const [study, e] of [[before, old], [after, next]] as const) {
+    if (!e) continue;
+    for (const other of study.participants().get(e.label) ?? []) if (other.uri !== key) out.add(other.uri);
+  }
+  return [...out];
 }
 
 /** The canonical form of a URI: `file:` URIs re-encoded as Node encodes them; others as they are. */
@@ -386,10 +412,11 @@ export class LspWorkspace {
 
   /** Sets one document's text in its study. */
   private put(folder: StudyFolder, key: string, rel: string, text: string, version?: number): StudyChange {
-    const before = folder.study.get(key)?.kind;
-    folder.study = folder.study.withDocument(key, rel, text, version);
+    const old = folder.study;
+    const before = old.get(key)?.kind;
+    folder.study = old.withDocument(key, rel, text, version);
     const after = folder.study.get(key)?.kind;
-    return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(after) };
+    return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(after), companions: companionsOf(old, folder.study, key) };
   }
 
   /** Takes a file out of its study (or out of its unreadable files) for good. */
@@ -397,8 +424,9 @@ export class LspWorkspace {
     const doc = folder.study.get(key);
     if (!doc) return folder.unreadable.delete(key) ? { folder, changed: [], removed: [key], studyWide: false } : undefined;
     folder.unreadable.delete(key);
-    folder.study = folder.study.withoutDocument(key);
-    return { folder, changed: [], removed: [key], studyWide: isStudyWide(doc.kind) };
+    const old = folder.study;
+    folder.study = old.withoutDocument(key);
+    return { folder, changed: [], removed: [key], studyWide: isStudyWide(doc.kind), companions: companionsOf(old, folder.study, key) };
   }
 
   /**
@@ -434,17 +462,18 @@ export class LspWorkspace {
     const read = this.readFile(key);
     const fsPath = fsPathOf(key);
     if (!read || !fsPath || ('error' in read && !exists(fsPath))) return this.drop(folder, key);
-    const before = folder.study.get(key)?.kind;
+    const old = folder.study;
+    const before = old.get(key)?.kind;
     if ('error' in read) {
       if (folder.unreadable.get(key)?.reason !== read.error) this.options.log(`Cannot read ${loc.path}: ${read.error}.`);
       folder.unreadable.set(key, { path: loc.path, reason: read.error, stamp: read.stamp });
-      if (before !== undefined) folder.study = folder.study.withoutDocument(key);
+      if (before !== undefined) folder.study = old.withoutDocument(key);
       // Listed as changed, so that its problems give way to the one that says it cannot be read.
-      return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind) };
+      return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind), companions: companionsOf(old, folder.study, key) };
     }
     folder.unreadable.delete(key);
-    folder.study = folder.study.withModel({ uri: key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read) });
-    return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind) };
+    folder.study = old.withModel({ uri: key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read) });
+    return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind), companions: companionsOf(old, folder.study, key) };
   }
 
   // ---------------------------------------------------------------- file events
