@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { fileKind } from '../core/ids';
 import { mergeSettings, readSettingsFile, SETTINGS_FILE, type SettingsFile } from './settings';
 import { decodeStudyText, excludeMatcher, isSkippedFolder } from './studyFiles';
-import type { ReadResult, StudyHost, StudySettings } from './studyHost';
+import { readNamesOnDisk } from './names';
+import type { NamesSource, ReadResult, StudyHost, StudySettings } from './studyHost';
 
 export { excludeMatcher, inSkippedFolder, withoutBom } from './studyFiles';
 
@@ -333,6 +334,10 @@ export class NodeStudyHost implements StudyHost {
 
   listFiles(): string[] {
     return this.listing().files;
+  }
+
+  namesSource(): NamesSource {
+    return readNamesOnDisk(this.root, this.resolved);
   }
 
   readText(rel: string): ReadResult {

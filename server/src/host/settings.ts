@@ -14,22 +14,26 @@ export const SETTINGS_FILE = '.vscode/settings.json';
 
 export const DEFAULT_SETTINGS: StudySettings = Object.freeze({ severity: {}, exclude: [] }) as StudySettings;
 
-/** The two settings as they stand in `value`, before any check. */
-function rawSettings(value: unknown): { severity: unknown; exclude: unknown } {
-  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined };
+/** The settings as they stand in `value`, before any check. */
+function rawSettings(value: unknown): { severity: unknown; exclude: unknown; namesFile: unknown } {
+  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined, namesFile: undefined };
   const top = value as Record<string, unknown>;
   const obj = top.transcriptCoder && typeof top.transcriptCoder === 'object' ? top.transcriptCoder as Record<string, unknown> : top;
   const diagnostics = obj.diagnostics as Record<string, unknown> | undefined;
+  const privacy = obj.privacy as Record<string, unknown> | undefined;
   return {
     severity: top['transcriptCoder.diagnostics.severity'] ?? obj['diagnostics.severity'] ?? diagnostics?.severity,
     exclude: top['transcriptCoder.exclude'] ?? obj.exclude,
+    namesFile: top['transcriptCoder.privacy.namesFile'] ?? obj['privacy.namesFile'] ?? (privacy && typeof privacy === 'object' ? privacy.namesFile : undefined),
   };
 }
 
 /** The settings `value` sets (fields it leaves out, or sets to something unusable, are absent). */
 export function settingsFrom(value: unknown): Partial<StudySettings> {
-  const { severity, exclude } = rawSettings(value);
+  const { severity, exclude, namesFile } = rawSettings(value);
   const out: Partial<StudySettings> = {};
+  // An empty path is VS Code's way of leaving the setting unset.
+  if (typeof namesFile === 'string' && namesFile.trim() !== '') out.namesFile = namesFile.trim();
   if (severity && typeof severity === 'object' && !Array.isArray(severity)) out.severity = severity as SeverityOverrides;
   if (Array.isArray(exclude)) out.exclude = exclude.filter((g): g is string => typeof g === 'string');
   return out;
@@ -37,10 +41,13 @@ export function settingsFrom(value: unknown): Partial<StudySettings> {
 
 /** Each field from the first source that sets it, else the default. */
 export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettings {
-  return {
+  const merged: StudySettings = {
     severity: sources.find((s) => s.severity !== undefined)?.severity ?? DEFAULT_SETTINGS.severity,
     exclude: sources.find((s) => s.exclude !== undefined)?.exclude ?? DEFAULT_SETTINGS.exclude,
   };
+  const namesFile = sources.find((s) => s.namesFile !== undefined)?.namesFile;
+  if (namesFile !== undefined) merged.namesFile = namesFile;
+  return merged;
 }
 
 /**
@@ -48,8 +55,11 @@ export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettin
  * settings that cannot be used would make the CLI and the editor disagree without a sign.
  */
 export function settingsProblems(value: unknown, where: string): string[] {
-  const { severity, exclude } = rawSettings(value);
+  const { severity, exclude, namesFile } = rawSettings(value);
   const problems: string[] = [];
+  if (namesFile !== undefined && namesFile !== null && typeof namesFile !== 'string') {
+    problems.push(`transcriptCoder.privacy.namesFile in ${where} must be the path of the names list, such as "../keys/names.private.yaml"`);
+  }
   if (severity !== undefined) {
     if (!severity || typeof severity !== 'object' || Array.isArray(severity)) {
       problems.push(`transcriptCoder.diagnostics.severity in ${where} must map problem codes to a severity, such as { "unasked-question": "information" }`);

@@ -12,7 +12,19 @@ import type { SeverityOverrides } from '../core/diagnosticCodes';
 export interface StudySettings {
   severity: SeverityOverrides;
   exclude: string[];
+  /** `transcriptCoder.privacy.namesFile`: where the names list is, when not `names.private.yaml` at the study's root. */
+  namesFile?: string;
 }
+
+/**
+ * The study's names list as its host finds it: none, its text (with where it is, for messages: a
+ * path relative to the study when inside it, else as the setting gives it), or why it cannot be read.
+ * `inStudy` is its path relative to the study when it lies inside it.
+ */
+export type NamesSource =
+  | { kind: 'none' }
+  | { kind: 'text'; text: string; where: string; inStudy?: string; absolute?: string }
+  | { kind: 'error'; error: string; where: string; inStudy?: string; absolute?: string };
 
 /** A file's text, or why it could not be read (in words for a researcher). */
 export type ReadResult = { text: string } | { error: string };
@@ -29,4 +41,6 @@ export interface StudyHost {
   listFiles(): string[];
   /** One study file's text as an editor presents it (byte-order mark removed). */
   readText(path: string): ReadResult;
+  /** The study's names list (SPEC §13); a host without one answers none. */
+  namesSource?(): NamesSource;
 }

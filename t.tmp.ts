@@ -1,0 +1,10 @@
+import { parseNamesList } from './server/src/core/privacy/names';
+import { NameMatcher } from './server/src/core/privacy/matcher';
+import { Study } from './server/src/core/study';
+import { diagnose } from './server/src/core/diagnostics';
+const list = parseNamesList('Kai Brennan: Sam Jones\nZoë: Ann\nOakfield: Ashby\nMary Ann Smith: Jo Bloggs\n');
+console.log(list);
+const m = new NameMatcher(list.entries);
+const t = `---\nparticipant: SW07\nsite: Oakfield\nkai: x\n---\nI: @kai Did KAI Brennan's mum call? Zoe and zoë, Zoë’s. Brennan said {kai was here}#kai/x %% Kai %% kaiser Oakfields mary ann smith, Ann\nR: call 07700 900123 or kai@example.org\n`;
+const s = Study.fromFiles([{uri:'t.transcript', path:'t.transcript', text:t}], {names: m});
+for (const d of diagnose(s,'t.transcript')) console.log(d.range.start.line+':'+d.range.start.character, d.code, d.message, JSON.stringify(d.data));
