@@ -43,6 +43,8 @@ const OPTIONS = {
   git: { type: 'boolean' },
   question: { type: 'string', multiple: true },
   context: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  redact: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
@@ -50,7 +52,8 @@ export type OptionName = keyof typeof OPTIONS;
 export interface Parsed {
   positionals: string[];
   values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
-    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string };
+    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string;
+    'dry-run'?: boolean; redact?: boolean };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */

@@ -45,7 +45,7 @@ function escapeChar(c: string): string {
 
 /** A regular-expression piece matching one folded character as the text may write it. */
 export function charPattern(c: string): string {
-  if (c === ' ') return '\\s+';
+  if (c === ' ') return '[^\\S\\r\\n]+';
   if (c === "'") return "['’‘]";
   const list = variantTable().get(c);
   if (!list || list.length === 1) {
