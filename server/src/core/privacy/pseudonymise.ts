@@ -4,6 +4,7 @@
  * edited (never a code, marker, brace or memo delimiter), so every segment stays on the same words.
  */
 import type { TranscriptModel } from '../model';
+import { asTranscriptText } from './redact';
 import { privacyFindings, type PrivacyRules } from './scan';
 
 export interface TextReplacement {
@@ -26,7 +27,10 @@ export function pseudonymEdits(text: string, model: TranscriptModel, rules: Priv
   for (const f of privacyFindings(text, model, rules)) {
     if (f.kind !== 'name') continue;
     if (f.target.pseudonym === undefined || f.target.ambiguous) left++;
-    else edits.push({ start: f.start, end: f.end, newText: f.target.pseudonym });
+    else {
+      const inFrontMatter = model.frontMatter !== undefined && f.start < model.frontMatter.yamlEnd;
+      edits.push({ start: f.start, end: f.end, newText: inFrontMatter ? f.target.pseudonym : asTranscriptText(f.target.pseudonym) });
+    }
   }
   return { edits, left };
 }
