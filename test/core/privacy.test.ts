@@ -121,6 +121,12 @@ describe('identifying-name', () => {
     assert.deepEqual(words('R: Ann came with Mary.\n', 'Zoë: Ann\nMary Ann Smith: Jo Bloggs\n'), ['Mary']);
   });
 
+  it('reads names with punctuation and characters that regular expressions treat specially', () => {
+    const list = "Marlowe-Fitch: M\nO'Brien: Ob\nSt. Mary's (Annexe): the annexe\n\"a+b*?[x]$\": c\nZhōu Wěi: Li\n";
+    assert.deepEqual(words("R: Marlowe-Fitch, O’Brien and St. Mary's (Annexe) met a+b*?[x]$ and zhou wei.\n", list),
+      ['Marlowe-Fitch', 'O’Brien', "St. Mary's (Annexe)", 'a+b*?[x]$', 'zhou wei']);
+  });
+
   it('can be turned off like any problem', () => {
     const study = Study.fromFiles([{ uri: 't.transcript', path: 't.transcript', text: 'R: Kai.\n' }], rules('Kai: Finn\n'));
     assert.equal(diagnose(study, 't.transcript').filter((d) => d.code === 'identifying-name').length, 1);

@@ -35,13 +35,12 @@ function variantTable(): Map<string, string[]> {
   return variants;
 }
 
-function escapeClassChar(c: string): string {
-  return /[\\\]^-]/.test(c) ? `\\${c}` : c;
+/** A character as a regular expression matches it literally: letters and digits as they are, anything else by its code point. */
+function escapeChar(c: string): string {
+  return /^[\p{L}\p{N}]$/u.test(c) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`;
 }
 
-function escapeChar(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
-}
+const escapeClassChar = escapeChar;
 
 /** A regular-expression piece matching one folded character as the text may write it. */
 export function charPattern(c: string): string {

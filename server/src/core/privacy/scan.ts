@@ -21,6 +21,16 @@ function excludedRanges(text: string, model: TranscriptModel): [number, number][
   const out: [number, number][] = [];
   for (const c of model.codes) out.push([c.start, c.end]);
   for (const m of model.markers) out.push([m.start, m.end]);
+  // Braces, memo delimiters and escapes are markup too: a replacement that took one away would change what is coded.
+  for (const sp of model.spans) {
+    out.push([sp.open, sp.open + 1]);
+    if (sp.close >= 0) out.push([sp.close, sp.close + 1]);
+  }
+  for (const memo of model.memos) {
+    out.push([memo.start, memo.start + 2]);
+    if (memo.closed) out.push([memo.end - 2, memo.end]);
+  }
+  for (const e of model.escapes) out.push([e, e + 1]);
   const fm = model.frontMatter;
   if (fm) {
     const key = /^([ \t]*(?:-[ \t]+)?)([^\s:#][^:\r\n]*?):(?=\s|$)/gm;
