@@ -204,9 +204,9 @@ describe('custom requests', () => {
     }
   });
 
-  it('advertises its three commands', () => {
+  it('advertises its four commands', () => {
     assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider?.commands,
-      ['transcriptCoder.codeSelection', 'transcriptCoder.export', 'transcriptCoder.import']);
+      ['transcriptCoder.codeSelection', 'transcriptCoder.export', 'transcriptCoder.import', 'transcriptCoder.pseudonymise']);
   });
 });
 
