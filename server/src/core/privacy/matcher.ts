@@ -1,11 +1,12 @@
 /**
- * Finding listed names in a text in one pass: every folded name (and every part of three letters or
- * more of a multi-word name) goes into a trie, and the trie becomes one regular expression whose
- * letters each match their accented and upper-case forms. A text is searched once, whatever the
- * number of names; the longest name wins where several start at one place ("Kai Brennan" before
- * "Kai").
+ * Finding listed names in a text in one pass (SPEC §13). Every folded name (and every part of three
+ * letters or more of a multi-word name) goes into a trie; the text is read once, character by
+ * character, each character folded through a table (lower case, accents dropped, `’` as `'`), and at
+ * each word start the trie is walked for as long as the text follows it. The longest name ending at a
+ * word boundary wins ("Kai Brennan" before "Kai"). No string is made and no regular expression runs
+ * per character: the cost is a table lookup per character, whatever the number of names.
  */
-import { charPattern, foldName } from './fold';
+import { foldName } from './fold';
 import type { NameEntry } from './names';
 
 /** What a matched word stands for: never the listed name, only what may be shown or written instead. */
@@ -24,20 +25,93 @@ export interface NameMatch {
   target: NameTarget;
 }
 
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  end: boolean;
+// ---------------------------------------------------------------- character table
+
+/** Bits of a character's entry: its folded code unit in the low 16 bits, then what kind of character it is. */
+const WORD = 1 << 16;
+const MARK = 1 << 17;
+const SPACE = 1 << 18;
+const UNKNOWN = -1;
+const FOLDED = 0xffff;
+
+/** UTF-16 code unit → its entry, computed the first time the unit is seen. */
+let table: Int32Array | undefined;
+
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}_]$/u;
+const MARK_CHAR = /^\p{M}$/u;
+
+function entryOf(code: number): number {
+  const t = table!;
+  const known = t[code];
+  if (known !== UNKNOWN) return known;
+  const c = String.fromCharCode(code);
+  let e: number;
+  if (code === 0x20 || code === 0x09 || code === 0xa0) e = SPACE | 0x20;
+  else if (code === 0x2019 || code === 0x2018) e = 0x27;
+  else if (code >= 0xd800 && code <= 0xdfff) e = code; // half of an astral character: no letter this table knows
+  else if (MARK_CHAR.test(c)) e = MARK | WORD | code;
+  else if (WORD_CHAR.test(c)) {
+    const f = foldName(c);
+    e = WORD | (f.length === 1 ? f.charCodeAt(0) : c.toLowerCase().length === 1 ? c.toLowerCase().charCodeAt(0) : code);
+  } else e = code;
+  t[code] = e;
+  return e;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
+function characterTable(): Int32Array {
+  if (!table) table = new Int32Array(0x10000).fill(UNKNOWN);
+  return table;
+}
+
+// ---------------------------------------------------------------- the trie
+
+/** How many ASCII transitions each state keeps in its dense row; others go in a map. */
+const ROW = 128;
+
+class Trie {
+  /** Dense transitions on ASCII folded characters: `dense[state * ROW + c]` is the next state + 1, or 0. */
+  private dense = new Int32Array(ROW * 64);
+  private readonly sparse = new Map<number, number>();
+  /** Per state: the target's index + 1 when a name ends there, else 0. */
+  terminal: number[] = [0];
+  private states = 1;
+
+  next(state: number, c: number): number {
+    if (c < ROW) return this.dense[state * ROW + c] - 1;
+    return this.sparse.get(state * 0x10000 + c) ?? -1;
+  }
+
+  add(key: string, target: number): void {
+    let s = 0;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      let n = this.next(s, c);
+      if (n < 0) {
+        n = this.states++;
+        this.terminal.push(0);
+        // Every state has its dense row, so that `next` never reads past the table.
+        if (this.states * ROW > this.dense.length) {
+          const grown = new Int32Array(Math.max(this.dense.length * 2, this.states * ROW));
+          grown.set(this.dense);
+          this.dense = grown;
+        }
+        if (c < ROW) this.dense[s * ROW + c] = n + 1;
+        else this.sparse.set(s * 0x10000 + c, n);
+      }
+      s = n;
+    }
+    this.terminal[s] = target + 1;
+  }
+}
 
 function letters(s: string): number {
   return s.match(/\p{L}/gu)?.length ?? 0;
 }
 
 export class NameMatcher {
-  private readonly targets = new Map<string, NameTarget>();
-  private readonly pattern: RegExp | undefined;
+  private readonly targets: NameTarget[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly trie = new Trie();
 
   /** How many names the list holds (for reports; never which). */
   readonly size: number;
@@ -45,11 +119,18 @@ export class NameMatcher {
   constructor(entries: readonly NameEntry[]) {
     this.size = entries.length;
     const folded = entries.map((e) => ({ key: foldName(e.name), pseudonym: e.pseudonym }));
+    const set = (key: string, t: NameTarget): void => {
+      const i = this.byKey.get(key);
+      if (i === undefined) {
+        this.byKey.set(key, this.targets.length);
+        this.targets.push(t);
+      } else this.targets[i] = t;
+    };
     for (const { key, pseudonym } of folded) {
       if (!key) continue;
-      const had = this.targets.get(key);
-      if (!had) this.targets.set(key, { part: false, pseudonym });
-      else if (had.pseudonym !== pseudonym) this.targets.set(key, { part: false, ambiguous: true });
+      const had = this.target(key);
+      if (!had) set(key, { part: false, pseudonym });
+      else if (had.pseudonym !== pseudonym) set(key, { part: false, ambiguous: true });
     }
     // A word that some pseudonym uses is not taken as part of a real name: once the study is
     // pseudonymised, the pseudonyms must not be flagged (or replaced) again.
@@ -60,71 +141,88 @@ export class NameMatcher {
       const pseudoParts = pseudonym?.trim().split(/\s+/);
       parts.forEach((p, i) => {
         if (letters(p) < 3 || pseudonymWords.has(p)) return;
-        const had = this.targets.get(p);
+        const had = this.target(p);
         if (had && !had.part) return; // a whole listed name wins over a part of another
         // A part maps to the matching part of the pseudonym when both have as many words, else to all of it.
         const wanted = pseudonym === undefined ? undefined : pseudoParts!.length === parts.length ? pseudoParts![i] : pseudonym.trim();
-        if (!had) this.targets.set(p, { part: true, pseudonym: wanted });
-        else if (had.pseudonym !== wanted) this.targets.set(p, { part: true, ambiguous: true });
+        if (!had) set(p, { part: true, pseudonym: wanted });
+        else if (had.pseudonym !== wanted) set(p, { part: true, ambiguous: true });
       });
     }
-    this.pattern = this.targets.size ? new RegExp(trieSource([...this.targets.keys()]), 'gu') : undefined;
+    for (const [key, i] of this.byKey) this.trie.add(key, i);
+  }
+
+  private target(key: string): NameTarget | undefined {
+    const i = this.byKey.get(key);
+    return i === undefined ? undefined : this.targets[i];
   }
 
   /**
    * Every listed name in `text` between `from` and `to`, in order, as whole words. A match that
    * `accept` refuses (one that overlaps markup, say) is dropped and the search goes on from the
-   * character after its start, so that a shorter name inside it can still be found.
+   * next word start inside it, so that a shorter name there can still be found.
    */
   find(text: string, from = 0, to = text.length, accept?: (start: number, end: number) => boolean): NameMatch[] {
     const out: NameMatch[] = [];
-    const re = this.pattern;
-    if (!re) return out;
-    re.lastIndex = from;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const start = m.index;
-      const end = start + m[0].length;
-      if (end > to) break;
-      if (start > 0 && WORD_CHAR.test(charBefore(text, start))) {
-        re.lastIndex = start + 1;
+    if (this.targets.length === 0) return out;
+    const tab = characterTable();
+    const trie = this.trie;
+    const at = (k: number): number => {
+      const c = text.charCodeAt(k);
+      const e = tab[c];
+      return e === UNKNOWN ? entryOf(c) : e;
+    };
+    let prevWord = from > 0 && (at(from - 1) & WORD) !== 0 && !isLowSurrogateAt(text, from - 1);
+    for (let i = from; i < to; i++) {
+      // The hot loop: one table lookup per character that is not at a word start.
+      const c0 = text.charCodeAt(i);
+      let e = tab[c0];
+      if (e === UNKNOWN) e = entryOf(c0);
+      if ((e & WORD) === 0) {
+        prevWord = false;
         continue;
       }
-      if (accept && !accept(start, end)) {
-        re.lastIndex = start + 1;
-        continue;
+      if (prevWord) continue;
+      prevWord = true;
+      // A word starts at i: follow the trie as far as the text goes with it.
+      let s = trie.next(0, e & FOLDED);
+      if (s < 0) continue;
+      let j = i + 1;
+      let best = -1;
+      let bestTarget = 0;
+      for (;;) {
+        while (j < to && at(j) & MARK) j++;
+        const t = trie.terminal[s];
+        if (t !== 0 && (j >= text.length || (at(j) & WORD) === 0)) {
+          best = j;
+          bestTarget = t - 1;
+        }
+        if (j >= to) break;
+        const f = at(j);
+        if (f & SPACE) {
+          const n = trie.next(s, 0x20);
+          if (n < 0) break;
+          s = n;
+          while (j < to && at(j) & SPACE) j++;
+          continue;
+        }
+        const n = trie.next(s, f & FOLDED);
+        if (n < 0) break;
+        s = n;
+        j++;
       }
-      const target = this.targets.get(foldName(m[0]));
-      if (target) out.push({ start, end, target });
-      if (m[0].length === 0) re.lastIndex++;
+      if (best < 0) continue;
+      if (accept && !accept(i, best)) continue;
+      out.push({ start: i, end: best, target: this.targets[bestTarget] });
+      // Go on after the name; the character there is no word character.
+      i = best - 1;
+      prevWord = false;
     }
     return out;
   }
 }
 
-function charBefore(text: string, i: number): string {
-  const c = text.charCodeAt(i - 1);
-  return c >= 0xdc00 && c <= 0xdfff && i >= 2 ? text.slice(i - 2, i) : text[i - 1];
-}
-
-/** The regular-expression source of a trie of folded names; each name ends at a word boundary. */
-function trieSource(keys: string[]): string {
-  const root: TrieNode = { next: new Map(), end: false };
-  for (const k of keys) {
-    let n = root;
-    for (const c of k) {
-      let child = n.next.get(c);
-      if (!child) n.next.set(c, (child = { next: new Map(), end: false }));
-      n = child;
-    }
-    n.end = true;
-  }
-  const emit = (n: TrieNode): string => {
-    const alts: string[] = [];
-    for (const [c, child] of n.next) alts.push(charPattern(c) + (c === ' ' ? '' : '\\p{M}*') + emit(child));
-    // Last, so that a longer name starting here is tried first.
-    if (n.end) alts.push('(?![\\p{L}\\p{N}\\p{M}_])');
-    return alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
-  };
-  return emit(root);
+function isLowSurrogateAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff;
 }
