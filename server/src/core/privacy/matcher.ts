@@ -108,10 +108,45 @@ function letters(s: string): number {
   return s.match(/\p{L}/gu)?.length ?? 0;
 }
 
+/**
+ * Which words can start a listed name, by their first three folded letters: the trie is walked only
+ * from a word whose start is in here (most words of a transcript are not, so most cost one lookup).
+ * Keys whose start is not three ASCII letters are kept by their first one or two letters instead.
+ */
+class StartFilter {
+  private readonly three = new Uint8Array((1 << 21) >> 3);
+  private readonly two = new Uint8Array((1 << 14) >> 3);
+  private readonly one = new Uint8Array(1 << 4);
+
+  add(key: string): void {
+    const [a, b, c] = [key.charCodeAt(0), key.charCodeAt(1), key.charCodeAt(2)];
+    const letter = (x: number): boolean => x > 0x20 && x < 0x80;
+    if (!letter(a)) return; // started by a character outside ASCII: such words are always walked
+    if (key.length >= 2 && letter(b)) {
+      if (key.length >= 3 && letter(c)) setBit(this.three, (a << 14) | (b << 7) | c);
+      else setBit(this.two, (a << 7) | b);
+    } else setBit(this.one, a);
+  }
+
+  /** Whether a word starting with these folded letters (each < 0x80) may start a listed name. */
+  has(a: number, b: number, c: number): boolean {
+    return getBit(this.one, a) || getBit(this.two, (a << 7) | b) || getBit(this.three, (a << 14) | (b << 7) | c);
+  }
+}
+
+function setBit(bits: Uint8Array, i: number): void {
+  bits[i >> 3] |= 1 << (i & 7);
+}
+
+function getBit(bits: Uint8Array, i: number): boolean {
+  return (bits[i >> 3] & (1 << (i & 7))) !== 0;
+}
+
 export class NameMatcher {
   private readonly targets: NameTarget[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly trie = new Trie();
+  private readonly starts = new StartFilter();
 
   /** How many names the list holds (for reports; never which). */
   readonly size: number;
@@ -149,7 +184,10 @@ export class NameMatcher {
         else if (had.pseudonym !== wanted) set(p, { part: true, ambiguous: true });
       });
     }
-    for (const [key, i] of this.byKey) this.trie.add(key, i);
+    for (const [key, i] of this.byKey) {
+      this.trie.add(key, i);
+      this.starts.add(key);
+    }
   }
 
   private target(key: string): NameTarget | undefined {
@@ -167,6 +205,7 @@ export class NameMatcher {
     if (this.targets.length === 0) return out;
     const tab = characterTable();
     const trie = this.trie;
+    const starts = this.starts;
     const at = (k: number): number => {
       const c = text.charCodeAt(k);
       const e = tab[c];
@@ -184,8 +223,21 @@ export class NameMatcher {
       }
       if (prevWord) continue;
       prevWord = true;
-      // A word starts at i: follow the trie as far as the text goes with it.
-      let s = trie.next(0, e & FOLDED);
+      // A word starts at i. Its first three letters decide whether a name may start here, when they are plain.
+      const a = e & FOLDED;
+      if (a < 0x80 && i + 2 < to) {
+        const c1 = text.charCodeAt(i + 1);
+        let e2 = tab[c1];
+        if (e2 === UNKNOWN) e2 = entryOf(c1);
+        const c2 = text.charCodeAt(i + 2);
+        let e3 = tab[c2];
+        if (e3 === UNKNOWN) e3 = entryOf(c2);
+        const b = e2 & FOLDED;
+        const c = e3 & FOLDED;
+        if (b < 0x80 && c < 0x80 && ((e2 | e3) & (MARK | SPACE)) === 0 && !starts.has(a, b, c)) continue;
+      }
+      // Follow the trie as far as the text goes with it.
+      let s = trie.next(0, a);
       if (s < 0) continue;
       let j = i + 1;
       let best = -1;
