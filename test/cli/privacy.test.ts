@@ -94,6 +94,7 @@ describe('transcript-coder check with a names list', () => {
     assert.equal(r.status, 1);
     assert.ok(r.stdout.includes('names.private.yaml:2:3: error invalid-names-list: The names list, line 2: each entry must be a name, or a name and its pseudonym as "Real Name: Pseudonym"; this entry is not checked.'), r.stdout);
     assertNoAbsentName(r.stdout + r.stderr, 'check');
+    assert.match(r.stdout, / in \d of 7 files and the names list\.\n$/);
     const missing = copy(null);
     mkdirSync(path.join(missing, '.vscode'));
     writeFileSync(path.join(missing, '.vscode', 'settings.json'), '{ "transcriptCoder.privacy.namesFile": "../nowhere.yaml" }');

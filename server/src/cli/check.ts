@@ -50,7 +50,7 @@ export function check(args: string[]): number {
     write(JSON.stringify(rows, null, 2));
     return status;
   }
-  out.add(`${summaryLine(bySeverity, filesWithProblems, read)}\n`);
+  out.add(`${summaryLine(bySeverity, filesWithProblems, read, namesSeverity !== 'off' && namesProblems.length > 0)}\n`);
   // A few large writes for the whole report: thousands of small writes cost more than the checks.
   for (const piece of out.pieces()) writeOut(piece);
   return status;
@@ -82,10 +82,11 @@ class Utf8Output {
   }
 }
 
-function summaryLine(bySeverity: Record<Severity, number>, filesWithProblems: number, files: number): string {
+function summaryLine(bySeverity: Record<Severity, number>, filesWithProblems: number, files: number, namesList = false): string {
   if (files === 0) return 'No study file could be read.';
-  if (filesWithProblems === 0) return `No problems in ${plural(files, 'file')}.`;
+  if (filesWithProblems === 0 && !namesList) return `No problems in ${plural(files, 'file')}.`;
   const count = (sev: Severity, one: string): string | undefined => (bySeverity[sev] ? plural(bySeverity[sev], one) : undefined);
   const parts = [count('error', 'error'), count('warning', 'warning'), count('information', 'note'), count('hint', 'hint')].filter(Boolean);
-  return `${parts.join(', ')} in ${filesWithProblems} of ${plural(files, 'file')}.`;
+  const where = filesWithProblems === 0 ? 'the names list' : `${filesWithProblems} of ${plural(files, 'file')}${namesList ? ' and the names list' : ''}`;
+  return `${parts.join(', ')} in ${where}.`;
 }
