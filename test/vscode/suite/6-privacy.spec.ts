@@ -36,7 +36,7 @@ describe('Pseudonymisation in VS Code', () => {
     const messages = found.filter((d) => d.code === 'identifying-name').map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
     assert.deepEqual(messages, [
       "4:6 'Borough A' is on the names list: replace it with the pseudonym 'Borough X'.",
-      "14:17 'mum' is on the names list: replace it with the pseudonym 'the parent'.",
+      "14:12 'mum' is on the names list: replace it with the pseudonym 'the parent'.",
     ]);
     assert.equal(found.find((d) => d.code === 'identifying-name')!.severity, vscode.DiagnosticSeverity.Warning);
   });
