@@ -4,9 +4,10 @@
  * alternating so that the machine's load falls on both alike. Prints a table and a last line
  * `BENCH-PRIVACY {json}`.
  *
- *   node --import tsx test/bench/privacy.ts                 # 1,000 transcripts, 7 runs each
+ *   node --import tsx test/bench/privacy.ts                 # 1,000 transcripts, 7 runs each (after npm run build)
  *   node --import tsx test/bench/privacy.ts --size 100 --runs 3
  */
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -67,7 +68,7 @@ function main(): void {
       absentList.push({ wall: c.wallMs, cpu: c.cpuMs });
     }
     const warnings = (() => {
-      const r = require('node:child_process').spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 }) as { stdout: string };
+      const r = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
       return (JSON.parse(r.stdout) as { code: string }[]).filter((d) => d.code === 'identifying-name').length;
     })();
     const m = (xs: { wall: number; cpu: number | null }[], k: 'wall' | 'cpu'): number => round(median(xs.map((x) => x[k] ?? NaN)), 0);

@@ -98,9 +98,9 @@ describe('pseudonymisation in the language server', () => {
   it('re-checks every transcript when the names list changes on disk', async () => {
     writeFileSync(path.join(dir, 'names.private.yaml'), 'Oakfield: Ashby\nP02: Participant\n');
     await client.fileEvents([{ uri: uri('names.private.yaml'), type: FileChangeType.Changed }]);
-    const p1 = await client.waitForDiagnostics(uri('t1.transcript'), (x) => !x.diagnostics.some((d) => d.code === 'identifying-name' && /Kai/.test(d.message)));
+    const p1 = await client.waitForDiagnostics(uri('t1.transcript'), (x) => !x.diagnostics.some((d) => d.code === 'identifying-name' && /Kai/.test(String(d.message))));
     assert.deepEqual(privacyOf(p1, T1), ['3:6 identifying-name "Oakfield"', '7:76 identifying-name "Oakfield"', '8:14 identifying-detail "07700 900123"']);
-    const p2 = await client.waitForDiagnostics(uri('t2.transcript'), (x) => !x.diagnostics.some((d) => /Northshire/.test(d.message)));
+    const p2 = await client.waitForDiagnostics(uri('t2.transcript'), (x) => !x.diagnostics.some((d) => /Northshire/.test(String(d.message))));
     assert.deepEqual(privacyOf(p2, T2), ['2:13 identifying-name "P02"']);
     writeFileSync(path.join(dir, 'names.private.yaml'), LIST);
     await client.fileEvents([{ uri: uri('names.private.yaml'), type: FileChangeType.Changed }]);
@@ -112,7 +112,7 @@ describe('pseudonymisation in the language server', () => {
     await client.fileEvents([{ uri: uri('names.private.yaml'), type: FileChangeType.Changed }]);
     const p = await client.waitForDiagnostics(uri('names.private.yaml'), (x) => x.diagnostics.length > 0);
     assert.deepEqual(p.diagnostics.map((d) => [d.range.start.line, d.code, d.severity]), [[1, 'invalid-names-list', 1]]);
-    assert.match(p.diagnostics[0].message, /^The names list, line 2: each entry must be a name/);
+    assert.match(String(p.diagnostics[0].message), /^The names list, line 2: each entry must be a name/);
     writeFileSync(path.join(dir, 'names.private.yaml'), LIST);
     await client.fileEvents([{ uri: uri('names.private.yaml'), type: FileChangeType.Changed }]);
     await client.waitForDiagnostics(uri('names.private.yaml'), (x) => x.diagnostics.length === 0);
