@@ -191,6 +191,8 @@ describe('redacted exports', () => {
     const plain = read('plain.qdpx');
     const redacted = read('redacted.qdpx');
     assert.deepEqual(Object.keys(redacted).sort(), Object.keys(plain).sort());
+    // The names list is no study file: neither export holds any of it.
+    assertNoAbsentName(Object.values(plain).map((b) => strFromU8(b)).join('\n'), 'the plain project');
     const qde = strFromU8(redacted['project.qde']);
     assert.deepEqual(await schemaErrors(qde, 'Project.xsd'), []);
     const all = Object.values(redacted).map((b) => strFromU8(b)).join('\n');
