@@ -32,6 +32,8 @@ import { listFiles, PackageManager } from '@vscode/vsce';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { coverageReport, transcriptCoverage } from '../server/src/core/coverage';
 import { diagnose, type Diagnostic } from '../server/src/core/diagnostics';
+import type { PrivacyRules } from '../server/src/core/privacy/scan';
+import { NAMES_FILE, namesFromSource } from '../server/src/host/names';
 import { ALL_DIAGNOSTIC_CODES, FILE_CODES, isDiagnosticCode, type SeverityOverrides } from '../server/src/core/diagnosticCodes';
 import { fileKind } from '../server/src/core/ids';
 import type { TranscriptModel } from '../server/src/core/model';
@@ -104,12 +106,13 @@ const where = (b: Block): string => `${b.page}:${b.line}`;
 /** The blocks that are study files or settings, with their file names. */
 interface Snippet extends Block {
   file: string;
-  kind: 'guide' | 'codebook' | 'transcript' | 'settings';
+  kind: 'guide' | 'codebook' | 'transcript' | 'settings' | 'names';
 }
 
 function snippetOf(b: Block): Snippet | undefined {
   const named = b.notes.get('file');
   const base = b.page.replace(/^docs\//, '').replace(/\.md$/, '').toLowerCase();
+  if (b.lang === 'yaml' && named === NAMES_FILE) return { ...b, file: named, kind: 'names' };
   if (b.lang === 'yaml') {
     const file = named ?? `${base}-${b.line}.${/^codes\s*:/m.test(b.text) ? 'codebook' : 'guide'}.yaml`;
     const kind = fileKind(file);
@@ -144,6 +147,7 @@ function studiesOf(snippets: Snippet[]): Map<string, DocStudy> {
   for (const [key, group] of groups) {
     const files: { uri: string; path: string; text: string }[] = [];
     let severity: SeverityOverrides = {};
+    let privacy: PrivacyRules | undefined;
     for (const s of group) {
       assert.ok(!files.some((f) => f.path === s.file), `${where(s)}: the study '${key}' already has a file '${s.file}'`);
       if (s.kind === 'settings') {
@@ -154,13 +158,19 @@ function studiesOf(snippets: Snippet[]): Map<string, DocStudy> {
         severity = settingsFrom(value).severity ?? {};
         continue;
       }
+      if (s.kind === 'names') {
+        const names = namesFromSource({ kind: 'text', text: s.text, where: NAMES_FILE, inStudy: NAMES_FILE });
+        assert.deepEqual(names.problems.map((p) => p.message), [], `${where(s)}: the names list cannot be used`);
+        privacy = names.rules;
+        continue;
+      }
       files.push({ uri: s.file, path: s.file, text: s.text });
     }
-    const own = group.filter((s) => s.kind !== 'settings');
+    const own = group.filter((s) => s.kind !== 'settings' && s.kind !== 'names');
     const excerpt = !own.some((s) => s.kind === 'guide');
     if (excerpt) files.push({ uri: EXAMPLE_GUIDE, path: EXAMPLE_GUIDE, text: read(EXAMPLE_GUIDE) });
     if (!own.some((s) => s.kind === 'codebook')) files.push({ uri: EXAMPLE_CODEBOOK, path: EXAMPLE_CODEBOOK, text: read(EXAMPLE_CODEBOOK) });
-    out.set(key, { study: Study.fromFiles(files), severity: excerpt ? { ...severity, ...EXCERPT } : severity, snippets: group });
+    out.set(key, { study: Study.fromFiles(files, privacy), severity: excerpt ? { ...severity, ...EXCERPT } : severity, snippets: group });
   }
   return out;
 }
@@ -212,7 +222,7 @@ for (const page of pages) {
 
     for (const [name, ds] of studies) {
       for (const s of ds.snippets) {
-        if (s.kind === 'settings') continue;
+        if (s.kind === 'settings' || s.kind === 'names') continue;
         const expected = expectedProblems(s.notes, where(s));
         if (page === 'docs/problems.md') for (const c of expected) expectedInProblems.add(codeOf(c));
         const label = expected.length ? `shows ${expected.join(', ')}` : 'is clean';

@@ -65,19 +65,29 @@ function failure(what: string, err: unknown): string {
  * dialog when no target is given. A file the user chose in the dialog may be replaced (the dialog
  * asked); a target passed in is never replaced. Returns the file written, or undefined.
  */
-export async function exportStudy(study: StudyClient, kind: ExportKind, target?: vscode.Uri, resource?: vscode.Uri | vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
+export async function exportStudy(study: StudyClient, kind: ExportKind, target?: vscode.Uri, resource?: vscode.Uri | vscode.WorkspaceFolder, redact?: boolean): Promise<vscode.Uri | undefined> {
   const folder = requireFolder(resource);
   if (!folder) return undefined;
   const spec = EXPORTS[kind];
   const interactive = target === undefined;
+  // The codebook holds no transcript text, so there is nothing to redact in it.
+  if (redact === undefined && interactive && kind !== 'qdc') {
+    const pick = await vscode.window.showQuickPick([
+      { label: 'Export as it is', description: 'The transcripts\' text exactly as written', redact: false },
+      { label: 'Redact names and details', description: 'Names from the names list as their pseudonyms (or [name]); e-mail addresses, telephone numbers and postcodes as [email], [phone], [postcode]', redact: true },
+    ], { title: spec.title, placeHolder: 'Export the transcripts as they are, or redacted?' });
+    if (!pick) return undefined;
+    redact = pick.redact;
+  }
+  const name = spec.name(folder);
   target ??= await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(folder.uri, spec.name(folder)),
+    defaultUri: vscode.Uri.joinPath(folder.uri, redact ? name.replace(/(\.[a-z]+)$/, '-redacted$1') : name),
     filters: spec.filters, title: spec.title, saveLabel: 'Export',
   });
   if (!target) return undefined;
   let result: ExportResult;
   try {
-    result = await study.exportStudy({ kind, target: target.toString(), folder: folder.uri.toString(), ...(interactive ? { overwrite: true } : {}) });
+    result = await study.exportStudy({ kind, target: target.toString(), folder: folder.uri.toString(), ...(interactive ? { overwrite: true } : {}), ...(redact ? { redact: true } : {}) });
   } catch (err) {
     void vscode.window.showErrorMessage(failure('export', err));
     return undefined;
@@ -92,7 +102,7 @@ export async function exportStudy(study: StudyClient, kind: ExportKind, target?:
 }
 
 /** The coverage report as CSV (with a byte-order mark, for spreadsheets) or Markdown; asks for the format when not given. */
-export async function exportCoverage(study: StudyClient, format?: ExportFormat, target?: vscode.Uri, folder?: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
+export async function exportCoverage(study: StudyClient, format?: ExportFormat, target?: vscode.Uri, folder?: vscode.WorkspaceFolder, redact?: boolean): Promise<vscode.Uri | undefined> {
   if (!format) {
     const pick = await vscode.window.showQuickPick([
       { label: 'CSV', description: 'One row per transcript, one column per question: for a spreadsheet', format: 'csv' as const },
@@ -101,7 +111,7 @@ export async function exportCoverage(study: StudyClient, format?: ExportFormat, 
     if (!pick) return undefined;
     format = pick.format;
   }
-  return exportStudy(study, format === 'csv' ? 'coverage-csv' : 'coverage-md', target, folder);
+  return exportStudy(study, format === 'csv' ? 'coverage-csv' : 'coverage-md', target, folder, redact);
 }
 
 /** A file name made of a source file's name: lower case, words joined by `-`. */

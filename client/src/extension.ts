@@ -13,6 +13,7 @@ import { CodeDecorations } from './decorations';
 import { exportCoverage, exportStudy, importCodebook } from './exports';
 import { newTranscript, openExampleStudy, type NewTranscriptArgs } from './files';
 import { Imports } from './imports';
+import { pseudonymiseStudy } from './privacy';
 import { ReportPanel, type ExportFormat } from './reportPanel';
 import { CoverageStatus } from './statusBar';
 import { StudyClient } from './study';
@@ -60,9 +61,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     'transcriptCoder.showCoverageReport': (resource?: vscode.Uri) => report.show(resource instanceof vscode.Uri ? resource : undefined),
-    'transcriptCoder.exportCoverage': (format?: ExportFormat, target?: vscode.Uri) =>
-      exportCoverage(study, format === 'csv' || format === 'md' ? format : undefined, asUri(target)),
-    'transcriptCoder.exportSegments': (target?: vscode.Uri) => exportStudy(study, 'segments-csv', asUri(target)),
+    'transcriptCoder.exportCoverage': (format?: ExportFormat, target?: vscode.Uri, redact?: boolean) =>
+      exportCoverage(study, format === 'csv' || format === 'md' ? format : undefined, asUri(target), undefined, asFlag(redact)),
+    'transcriptCoder.exportSegments': (target?: vscode.Uri, redact?: boolean) => exportStudy(study, 'segments-csv', asUri(target), undefined, asFlag(redact)),
+    'transcriptCoder.pseudonymiseStudy': (resource?: vscode.Uri, confirmed?: boolean) => pseudonymiseStudy(study, asUri(resource), confirmed === true),
     'transcriptCoder.newTranscript': (args?: NewTranscriptArgs) => newTranscript(study, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
     'transcriptCoder.openExampleStudy': (parent?: vscode.Uri, open?: boolean) => openExampleStudy(context, parent, open ?? true),
     'transcriptCoder.compareCoders': (args?: CompareArgs) => agreement.compare(args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
@@ -81,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
       const found = await coverage.revealQuestion(node.guide.uri, node.id);
       if (!found) void vscode.window.showWarningMessage(`The guide no longer defines the question ${node.id}.`);
     },
-    'transcriptCoder.exportRefi': (target?: vscode.Uri) => exportStudy(study, 'refi', asUri(target)),
+    'transcriptCoder.exportRefi': (target?: vscode.Uri, redact?: boolean) => exportStudy(study, 'refi', asUri(target), undefined, asFlag(redact)),
     'transcriptCoder.exportCodebook': (target?: vscode.Uri) => exportStudy(study, 'qdc', asUri(target)),
     'transcriptCoder.importCodebook': (source?: vscode.Uri, target?: vscode.Uri) => importCodebook(study, asUri(source), asUri(target)),
   };
@@ -97,6 +99,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
   }
 
   return { study, codes, coverage, report, status, decorations, codeSelection, agreement };
+}
+
+/** A command's yes/no argument; anything else (a menu's tree item) leaves the choice to the user. */
+function asFlag(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
 }
 
 /** A command's URI argument; menus pass other things (a tree item, a folder) that are not targets. */

@@ -12,10 +12,10 @@ import {
   AgreementRequest, GitRevisionsRequest, RevisionTextRequest,
   type AgreementParams, type AgreementReport, type GitRevisionsParams, type GitRevisionsResult, type RevisionTextParams, type RevisionTextResult,
   CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest,
-  ExportCommand, ImportCommand, IndexChangedNotification, QuestionLocationRequest, SegmentsRequest,
+  ExportCommand, ImportCommand, IndexChangedNotification, PseudonymiseCommand, QuestionLocationRequest, SegmentsRequest,
   type CodeCountsParams, type CodeCountsResult, type CodeDefinitionsParams, type CodeDefinitionsResult,
   type CoverageHtmlParams, type CoverageParams, type CoverageResult, type DecorationsParams, type DecorationsResult,
-  type ExportArgs, type ExportResult, type ImportArgs, type ImportResult, type IndexChangedParams,
+  type ExportArgs, type ExportResult, type ImportArgs, type ImportResult, type IndexChangedParams, type PseudonymiseArgs, type PseudonymiseResult,
   type QuestionLocationParams, type SegmentsParams, type SegmentsResult, type WireLocation, type WireRange,
 } from '../../server/src/protocol';
 
@@ -116,6 +116,11 @@ export class StudyClient implements vscode.Disposable {
   /** Has the server turn a REFI-QDA codebook into a codebook file. Rejects with the server's reason when it refuses. */
   importCodebook(args: ImportArgs): Promise<ImportResult> {
     return this.serverCommand(ImportCommand, args);
+  }
+
+  /** Has the server replace every listed name of a study by its pseudonym (or, with `dryRun`, count them). */
+  pseudonymise(args: PseudonymiseArgs): Promise<PseudonymiseResult> {
+    return this.serverCommand(PseudonymiseCommand, args);
   }
 
   /**

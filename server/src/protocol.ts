@@ -512,6 +512,12 @@ export interface ExportArgs {
   target: string;
   folder?: string;
   overwrite?: boolean;
+  /**
+   * Listed names replaced by their pseudonyms (or `[name]`) and e-mail addresses, telephone numbers and
+   * postcodes by `[email]`, `[phone]`, `[postcode]` in every text, excerpt and case attribute, as the
+   * CLI's `--redact` does (SPEC §13).
+   */
+  redact?: boolean;
 }
 export interface ExportResult {
   written: string;
@@ -589,8 +595,32 @@ export interface ImportGuideArgs {
 export type ImportGuideResult = ExportResult;
 export const ImportGuideCommand = 'transcriptCoder.importGuide';
 
+/**
+ * `transcriptCoder.pseudonymise`: every name of the study's names list in its transcripts replaced by
+ * its pseudonym, as `transcript-coder pseudonymise` does, through one `workspace/applyEdit` over the
+ * study (open documents' texts included). With `dryRun`, nothing is changed and the counts say what
+ * would be. The answer never holds a word of the names list.
+ */
+export interface PseudonymiseArgs {
+  folder?: string;
+  dryRun?: boolean;
+}
+export interface PseudonymiseResult {
+  /** Whether the edit was applied (false for a dry run, when there was nothing to replace, or when the editor refused it). */
+  applied: boolean;
+  /** Replacements made (or, in a dry run, to be made). */
+  replaced: number;
+  /** Listed names left because the list gives no pseudonym for them. */
+  left: number;
+  /** Per transcript with a listed name: its path relative to the study, and the same two counts. */
+  files: { file: string; replaced: number; left: number }[];
+  /** What was done, in one sentence for the user. */
+  summary: string;
+}
+export const PseudonymiseCommand = 'transcriptCoder.pseudonymise';
+
 /** Every command the server runs, as listed in its `executeCommandProvider`. */
-export const SERVER_COMMANDS = [CodeSelectionCommand, ExportCommand, ImportCommand, ImportTranscriptsCommand, ImportGuideCommand] as const;
+export const SERVER_COMMANDS = [CodeSelectionCommand, ExportCommand, ImportCommand, ImportTranscriptsCommand, ImportGuideCommand, PseudonymiseCommand] as const;
 
 /** A command failure the user should read (a refusal, a file that cannot be written): the JSON-RPC error's message says it. */
 export const COMMAND_REFUSED = -32803; // LSP's RequestFailed

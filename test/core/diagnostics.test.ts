@@ -353,11 +353,13 @@ describe('every diagnostic code', () => {
     'invalid-id': [GUIDE.replace('id: whose-idea', 'id: whose idea'), 'ppp.guide.yaml'],
     'unknown-question-ref': [GUIDE + CODEBOOK.replace('questions: [reasons]', 'questions: [nope]'), 'themes.codebook.yaml'],
     'unknown-replacement': [GUIDE + CODEBOOK.replace('replacedBy: benefit/family', 'replacedBy: nope'), 'themes.codebook.yaml'],
+    'identifying-name': [GUIDE + CODEBOOK + `//- /names.private.yaml\nKai Brennan: Sam Jones\n//- /t.transcript\n${COMPLETE}R: Kai called.\n`, 't.transcript'],
+    'identifying-detail': [GUIDE + CODEBOOK + `//- /t.transcript\n${COMPLETE}R: Ring 07700 900123.\n`, 't.transcript'],
   };
 
   it('has a case for every code in the table that a text can produce (test/lsp/reading.test.ts shows unreadable files)', () => {
     assert.deepEqual(Object.keys(cases).sort(), Object.keys(DIAGNOSTIC_CODES).filter((c) => !FILE_CODES.has(c as DiagnosticCode)).sort());
-    assert.deepEqual([...FILE_CODES], ['unreadable-file']);
+    assert.deepEqual([...FILE_CODES], ['unreadable-file', 'invalid-names-list']);
   });
 
   it('can be set in VS Code\'s settings: the extension lists every code under transcriptCoder.diagnostics.severity', () => {

@@ -259,7 +259,7 @@ describe('custom requests', () => {
 
   it('advertises its commands', () => {
     assert.deepEqual(client.initializeResult.capabilities.executeCommandProvider?.commands,
-      ['transcriptCoder.codeSelection', 'transcriptCoder.export', 'transcriptCoder.import', 'transcriptCoder.importTranscripts', 'transcriptCoder.importGuide']);
+      ['transcriptCoder.codeSelection', 'transcriptCoder.export', 'transcriptCoder.import', 'transcriptCoder.importTranscripts', 'transcriptCoder.importGuide', 'transcriptCoder.pseudonymise']);
   });
 });
 

@@ -9,6 +9,7 @@
  *   I: @rea$0sons …
  */
 import { Study } from '../../server/src/core/study';
+import { NAMES_FILE, namesFromSource } from '../../server/src/host/names';
 import type { Position } from '../../server/src/core/text';
 import { LineIndex } from '../../server/src/core/text';
 
@@ -54,7 +55,10 @@ export function fixture(text: string): Fixture {
     texts.set(uri, t);
     return { uri, path: uri, text: t };
   });
-  return { study: Study.fromFiles(files), texts, cursor };
+  // A names list among the files is the study's (SPEC §13): its transcripts are checked against it.
+  const names = texts.get(NAMES_FILE);
+  const privacy = names === undefined ? undefined : namesFromSource({ kind: 'text', text: names, where: NAMES_FILE, inStudy: NAMES_FILE }).rules;
+  return { study: Study.fromFiles(files, privacy), texts, cursor };
 }
 
 // ---------------------------------------------------------------- reading results as text

@@ -48,6 +48,8 @@ const OPTIONS = {
   speaker: { type: 'string', multiple: true },
   interviewer: { type: 'string', multiple: true },
   'suggest-markers': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  redact: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
@@ -56,7 +58,8 @@ export interface Parsed {
   positionals: string[];
   values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
     by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string;
-    guide?: string; role?: string; speaker?: string[]; interviewer?: string[]; 'suggest-markers'?: boolean };
+    guide?: string; role?: string; speaker?: string[]; interviewer?: string[]; 'suggest-markers'?: boolean;
+    'dry-run'?: boolean; redact?: boolean };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */

@@ -1,5 +1,5 @@
 /** `transcript-coder check`: every problem of the study, like a compiler (SPEC §8). */
-import type { Severity } from '../core/diagnosticCodes';
+import { effectiveSeverity, type Severity } from '../core/diagnosticCodes';
 import { plural } from '../core/render/words';
 import { checkStudy } from '../host/loadStudy';
 import { wireRange } from '../wire';
@@ -18,7 +18,7 @@ export function check(args: string[]): number {
   let filesWithProblems = 0;
   const rows: { file: string; range: WireRange; severity: Severity; code: string; message: string }[] = [];
   const out = new Utf8Output();
-  const { read, unreadable } = checkStudy(host, (doc, ds) => {
+  const { read, unreadable, namesProblems } = checkStudy(host, (doc, ds) => {
     if (ds.length === 0) return;
     filesWithProblems++;
     for (const d of ds) bySeverity[d.severity]++;
@@ -34,13 +34,23 @@ export function check(args: string[]): number {
     }
     out.add(lines);
   });
+  // The names list's problems come last: it is no study file, and the list may lie outside the study.
+  const namesSeverity = effectiveSeverity('invalid-names-list', host.settings().severity);
+  if (namesSeverity !== 'off') {
+    for (const p of namesProblems) {
+      bySeverity[namesSeverity]++;
+      const file = p.inStudy ?? p.where;
+      if (format === 'json') rows.push({ file, range: wireRange(p.range), severity: namesSeverity, code: 'invalid-names-list', message: p.message });
+      else out.add(`${p.inStudy ? shownPath(host, p.inStudy) : p.where}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${namesSeverity} invalid-names-list: ${p.message}\n`);
+    }
+  }
   // A file that could not be read was not checked: that is an error too, or CI would pass unchecked work.
   const status = Math.max(bySeverity.error > 0 ? 1 : 0, reportReading(host, unreadable, 'not checked'));
   if (format === 'json') {
     write(JSON.stringify(rows, null, 2));
     return status;
   }
-  out.add(`${summaryLine(bySeverity, filesWithProblems, read)}\n`);
+  out.add(`${summaryLine(bySeverity, filesWithProblems, read, namesSeverity !== 'off' && namesProblems.length > 0)}\n`);
   // A few large writes for the whole report: thousands of small writes cost more than the checks.
   for (const piece of out.pieces()) writeOut(piece);
   return status;
@@ -72,10 +82,11 @@ class Utf8Output {
   }
 }
 
-function summaryLine(bySeverity: Record<Severity, number>, filesWithProblems: number, files: number): string {
+function summaryLine(bySeverity: Record<Severity, number>, filesWithProblems: number, files: number, namesList = false): string {
   if (files === 0) return 'No study file could be read.';
-  if (filesWithProblems === 0) return `No problems in ${plural(files, 'file')}.`;
+  if (filesWithProblems === 0 && !namesList) return `No problems in ${plural(files, 'file')}.`;
   const count = (sev: Severity, one: string): string | undefined => (bySeverity[sev] ? plural(bySeverity[sev], one) : undefined);
   const parts = [count('error', 'error'), count('warning', 'warning'), count('information', 'note'), count('hint', 'hint')].filter(Boolean);
-  return `${parts.join(', ')} in ${filesWithProblems} of ${plural(files, 'file')}.`;
+  const where = filesWithProblems === 0 ? 'the names list' : `${filesWithProblems} of ${plural(files, 'file')}${namesList ? ' and the names list' : ''}`;
+  return `${parts.join(', ')} in ${where}.`;
 }

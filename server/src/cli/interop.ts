@@ -14,7 +14,7 @@ import {
 import { loadStudy } from '../host/loadStudy';
 import { parse, UsageError, type Command } from './args';
 import { importGuideCommand, importTranscriptCommand } from './import';
-import { note, openStudy, reportReading, write } from './io';
+import { note, openStudy, readAs, reportReading, write } from './io';
 
 /** A job's refusal (nothing to export, a file that cannot be written) as the CLI's error: exit status 1. */
 function job<T>(run: () => T): T {
@@ -55,7 +55,7 @@ function finish(out: string, output: JobOutput, notes: string[], overwrite: bool
 const EXPORT_USAGE = 'use export refi [folder] -o study.qdpx (the whole study) or export qdc [folder] -o codebook.qdc (the codebook)';
 
 function exportCommand(args: string[]): number {
-  const { positionals, values } = parse(args, ['output'], 'export');
+  const { positionals, values } = parse(args, ['output', 'redact'], 'export');
   const [format, ...rest] = positionals;
   if (format === undefined) throw new UsageError(`export needs a format: ${EXPORT_USAGE}`);
   if (format !== 'refi' && format !== 'qdc') throw new UsageError(`unknown export format '${format}': ${EXPORT_USAGE}`);
@@ -63,12 +63,13 @@ function exportCommand(args: string[]): number {
   const example = format === 'refi' ? 'study.qdpx' : 'codebook.qdc';
   const out = outputArg(values.output, example, `export ${format}`);
   const host = openStudy(rest[0] ?? '.');
-  const loaded = loadStudy(host, { keepTexts: exportNeedsTexts(format) });
+  const source = readAs(host, values.redact);
+  const loaded = loadStudy(source, { keepTexts: exportNeedsTexts(format) });
   for (const doc of loaded.study.documents()) {
     if (samePath(path.join(host.root, doc.path), out)) throw new UsageError(`-o ${out} is a file of the study itself: choose another name, e.g. -o study${FILE_EXTENSIONS[format]}`);
   }
   const status = reportReading(host, loaded.unreadable, 'left out of the export');
-  const output = job(() => exportStudy(format, host, loaded));
+  const output = job(() => exportStudy(format, source, loaded));
   const nameNote = fileNameNote(format, out);
   // An export is made again at will: an existing file of that name is replaced, as -o asks.
   finish(out, output, nameNote ? [...output.notes, nameNote] : output.notes, true);

@@ -11,6 +11,8 @@ import { unmatchedCase, type CaseFilter } from '../core/coverage';
 import type { Study } from '../core/study';
 import type { UnreadableFile } from '../host/loadStudy';
 import { NodeStudyHost, skippedReason } from '../host/nodeHost';
+import { redactingHost } from '../host/redact';
+import type { StudyHost } from '../host/studyHost';
 import { UsageError } from './args';
 
 /** The study in `folder`, after warning about the settings of its `.vscode/settings.json` that cannot be used. */
@@ -21,6 +23,14 @@ export function openStudy(folder: string): NodeStudyHost {
   const host = new NodeStudyHost(root);
   for (const p of host.settingsProblems()) warning(`${p}.`);
   return host;
+}
+
+/** The study as `--redact` asks to read it: redacted (SPEC §13), or as it is. */
+export function readAs(host: NodeStudyHost, redact: boolean | undefined): StudyHost {
+  if (!redact) return host;
+  const r = redactingHost(host);
+  if ('refused' in r) throw new UsageError(r.refused, 1);
+  return r;
 }
 
 /** A study file as the user would type it: relative to the current folder, as `check` prints it. */

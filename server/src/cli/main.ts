@@ -11,6 +11,7 @@ import { agree } from './agree';
 import { check } from './check';
 import { write, writeErr } from './io';
 import { matrix } from './matrix';
+import { pseudonymise } from './pseudonymise';
 import { codes, memos, report, segments } from './tables';
 
 const HELP = `transcript-coder — check, count and report on a qualitative interview study
@@ -68,6 +69,10 @@ Usage:
       agreement, Cohen's kappa and Krippendorff's alpha; then every passage where
       they differ. --unit: character (the default), paragraph or transcript.
       --code keeps that code and its sub-codes (give it several times for more).
+  transcript-coder pseudonymise [folder] [--dry-run]
+      Replaces every name of the names list (names.private.yaml, or the file set
+      by transcriptCoder.privacy.namesFile) in the transcripts by its pseudonym,
+      in place, and says how many it replaced in which files; --dry-run only says.
   transcript-coder lsp --stdio
       The language server, for editors such as Neovim, Emacs or Helix.
 
@@ -79,7 +84,9 @@ cell that begins with =, +, -, @, a tab or a carriage return starts with ' so
 that a spreadsheet shows it as text instead of running it as a formula; --raw
 writes every cell exactly as it is.
 Settings in <folder>/.vscode/settings.json (transcriptCoder.exclude,
-transcriptCoder.diagnostics.severity) apply here as in the editor.
+transcriptCoder.diagnostics.severity, transcriptCoder.privacy.namesFile) apply
+here as in the editor. --redact (export refi, codes --segments, segments)
+writes pseudonyms for listed names and [email], [phone], [postcode] for details.
 Study files are UTF-8 text (UTF-16 with a byte-order mark is read too) inside
 the folder: a link that leads outside it is left out with a warning. A study
 file or folder that cannot be read is an error: it is named on standard error,
@@ -110,7 +117,7 @@ async function lsp(args: string[]): Promise<number> {
 const extraCommand = (name: string): Command => (args) =>
   loadPart<typeof import('./interop')>('cliCommands.js', 'interop.ts').extraCommands[name](args);
 
-const COMMANDS: Record<string, Command> = { check, report, codes, segments, memos, matrix, agree, lsp, export: extraCommand('export'), import: extraCommand('import') };
+const COMMANDS: Record<string, Command> = { check, report, codes, segments, memos, matrix, agree, pseudonymise, lsp, export: extraCommand('export'), import: extraCommand('import') };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -123,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, segments, memos, matrix, agree, export, import or lsp (see --help)`);
+  if (!run) throw new UsageError(`unknown command '${command}': use check, report, codes, segments, memos, matrix, agree, pseudonymise, export, import or lsp (see --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     write(HELP);
     return 0;

@@ -13,17 +13,17 @@ import { loadStudy } from '../host/loadStudy';
 import { tableExport } from '../host/tableExports';
 import { cliJson, wireCodeCount, wireCoverage, wireMemo, wireSegment } from '../wire';
 import { contextArg, folderArg, formatArg, parse, UsageError, whereFilter, type Parsed } from './args';
-import { openStudy, reportReading, reportUnmatched, write, writeOut } from './io';
+import { openStudy, readAs, reportReading, reportUnmatched, write, writeOut } from './io';
 
 /** The CLI keys documents by their relative path, which its JSON gives as `file`. */
 const sameKey = (key: string): string => key;
 
 export function report(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'bom', 'raw'], 'report');
+  const { positionals, values } = parse(args, ['format', 'where', 'bom', 'raw', 'redact'], 'report');
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'report'));
-  const loaded = loadStudy(host, { keepTexts: false });
+  const loaded = loadStudy(readAs(host, values.redact), { keepTexts: false });
   const status = reportReading(host, loaded.unreadable, 'left out of the report');
   reportUnmatched(loaded.study, filter);
   if (format === 'csv') writeOut(tableExport('coverage-csv', loaded, { filter, bom: values.bom === true, raw: values.raw === true }).data);
@@ -55,12 +55,12 @@ function printSegments(rows: SegmentRow[], format: string, values: Parsed['value
 
 /** `transcript-coder segments`: the coded segments of some codes, answering some questions, in some transcripts. */
 export function segments(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'code', 'question', 'exact', 'context', 'bom', 'raw'], 'segments');
+  const { positionals, values } = parse(args, ['format', 'where', 'code', 'question', 'exact', 'context', 'bom', 'raw', 'redact'], 'segments');
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
   const query = segmentQuery(values);
   const host = openStudy(folderArg(positionals, 'segments'));
-  const loaded = loadStudy(host, { keepTexts: true });
+  const loaded = loadStudy(readAs(host, values.redact), { keepTexts: true });
   const status = reportReading(host, loaded.unreadable, 'left out of the segments');
   reportUnmatched(loaded.study, filter);
   printSegments(codedSegments(loaded.study, (key) => loaded.texts.get(key), { filter, ...query }), format, values);
@@ -69,11 +69,11 @@ export function segments(args: string[]): number {
 
 /** `transcript-coder memos`: every memo with where it stands and the codes of its paragraph. */
 export function memos(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'code', 'bom', 'raw'], 'memos');
+  const { positionals, values } = parse(args, ['format', 'where', 'code', 'bom', 'raw', 'redact'], 'memos');
   const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'memos'));
-  const loaded = loadStudy(host, { keepTexts: true });
+  const loaded = loadStudy(readAs(host, values.redact), { keepTexts: true });
   const status = reportReading(host, loaded.unreadable, 'left out of the memos');
   reportUnmatched(loaded.study, filter);
   const rows = studyMemos(loaded.study, (key) => loaded.texts.get(key), { filter, codes: values.code });
@@ -84,11 +84,11 @@ export function memos(args: string[]): number {
 }
 
 export function codes(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'code', 'question', 'exact', 'context', 'bom', 'raw'], 'codes');
+  const { positionals, values } = parse(args, ['format', 'where', 'segments', 'code', 'question', 'exact', 'context', 'bom', 'raw', 'redact'], 'codes');
   const format = formatArg(values.format, ['md', 'csv', 'json'], 'md');
   const filter = whereFilter(values.where);
   const host = openStudy(folderArg(positionals, 'codes'));
-  const loaded = loadStudy(host, { keepTexts: values.segments === true });
+  const loaded = loadStudy(readAs(host, values.redact), { keepTexts: values.segments === true });
   const status = reportReading(host, loaded.unreadable, `left out of the ${values.segments ? 'segments' : 'counts'}`);
   reportUnmatched(loaded.study, filter);
   const { study, texts } = loaded;

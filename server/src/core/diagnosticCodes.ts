@@ -35,6 +35,9 @@ export const DIAGNOSTIC_CODES = {
   'unknown-question-ref': { severity: 'warning', about: 'A codebook `questions` entry names no question of any guide.' },
   'unknown-replacement': { severity: 'error', about: 'A codebook `replacedBy` names no code.' },
   'duplicate-participant': { severity: 'warning', about: 'Another transcript of the same guide names the same participant (often a second coder\'s copy of the interview).' },
+  'identifying-name': { severity: 'warning', about: 'A name from the names list stands in a transcript.' },
+  'identifying-detail': { severity: 'warning', about: 'An e-mail address, telephone number or UK postcode stands in a transcript.' },
+  'invalid-names-list': { severity: 'error', about: 'The names list cannot be read or has an entry that is not a name (or a name and its pseudonym).' },
   'unreadable-file': { severity: 'error', about: 'A study file cannot be read (no permission, not UTF-8 text, a link to nothing), so it is left out of the study.' },
 } as const satisfies Record<string, { severity: Severity; about: string }>;
 
@@ -47,7 +50,7 @@ export const ALL_DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_CODES) as DiagnosticC
  * them), so only the language server, which reads the disk, shows them. The command-line tool reports
  * the same files as errors of its own.
  */
-export const FILE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['unreadable-file']);
+export const FILE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['unreadable-file', 'invalid-names-list']);
 
 export function isDiagnosticCode(s: string): s is DiagnosticCode {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, s);

@@ -29,6 +29,8 @@ export interface DiagnosticData {
   replacedBy?: string;
   /** The code path or question ID as written. */
   written?: string;
+  /** What replaces the offending text (an `identifying-name`'s pseudonym). */
+  replacement?: string;
 }
 
 export interface Diagnostic {
@@ -87,7 +89,7 @@ export function diagnose(study: Study, uri: string, overrides?: SeverityOverride
 }
 
 function fromProblems(problems: Problem[]): Finding[] {
-  return problems.map((p) => ({ code: p.code, start: p.start, end: p.end, message: p.message }));
+  return problems.map((p) => (p.data ? { code: p.code, start: p.start, end: p.end, message: p.message, data: p.data } : { code: p.code, start: p.start, end: p.end, message: p.message }));
 }
 
 function at(doc: StudyDocument, start: number, end: number, message: string): RelatedInformation {

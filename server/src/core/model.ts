@@ -12,6 +12,8 @@ export interface Problem {
   start: number;
   end: number;
   message: string;
+  /** What a quick fix needs: the replacement for the offending text (a pseudonym). */
+  data?: { replacement?: string };
 }
 
 /** A scalar value with the offsets of its source text. */

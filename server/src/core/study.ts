@@ -4,6 +4,7 @@
  * `withoutDocument` return a new one and carry over whatever the change cannot
  * affect, so an edit to one transcript costs work proportional to that transcript.
  */
+import { privacyProblems, type PrivacyRules } from './privacy/scan';
 import { parseCodebook } from './codebook';
 import { parseGuide } from './guide';
 import { fileKind, parentPath, type FileKind } from './ids';
@@ -89,14 +90,25 @@ export type GuideResolution =
 
 const contributions = new WeakMap<TranscriptModel, Contribution>();
 
-/** Parses a study file according to its kind. */
-export function parseDocument(kind: FileKind, text: string): DocumentModel {
+/**
+ * Parses a study file according to its kind. A transcript's problems include what it gives away
+ * (SPEC §13): identifying details always, and the names of `privacy.names` when the study has a list.
+ */
+export function parseDocument(kind: FileKind, text: string, privacy: PrivacyRules = NO_PRIVACY_RULES): DocumentModel {
   switch (kind) {
     case 'guide': return parseGuide(text);
     case 'codebook': return parseCodebook(text);
-    case 'transcript': return parseTranscript(text);
+    case 'transcript': {
+      const model = parseTranscript(text);
+      const found = privacyProblems(text, model, privacy);
+      if (found.length) model.problems.push(...found);
+      return model;
+    }
   }
 }
+
+/** No names list: identifying details are still found. */
+export const NO_PRIVACY_RULES: PrivacyRules = Object.freeze({});
 
 function byPath(a: StudyDocument, b: StudyDocument): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
@@ -109,10 +121,14 @@ export class Study {
   private sortedCache?: StudyDocument[];
   private participantCache?: ParticipantIndex;
 
-  private constructor(private readonly docs: ReadonlyMap<string, StudyDocument>) {}
+  /**
+   * `privacy` is what new transcript texts are checked against (the study's names list); the models
+   * given to the study are the caller's, parsed with the same rules.
+   */
+  private constructor(private readonly docs: ReadonlyMap<string, StudyDocument>, readonly privacy: PrivacyRules = NO_PRIVACY_RULES) {}
 
-  static empty(): Study {
-    return new Study(new Map());
+  static empty(privacy?: PrivacyRules): Study {
+    return new Study(new Map(), privacy);
   }
 
   /**
@@ -120,16 +136,16 @@ export class Study {
    * A file may come already parsed (`model`, from `parseDocument` with its kind), so that a
    * caller can parse in batches and stay responsive.
    */
-  static fromFiles(files: Iterable<({ uri: string; path: string; text: string } | { uri: string; path: string; model: DocumentModel }) & { version?: number }>): Study {
+  static fromFiles(files: Iterable<({ uri: string; path: string; text: string } | { uri: string; path: string; model: DocumentModel }) & { version?: number }>, privacy?: PrivacyRules): Study {
     const docs = new Map<string, StudyDocument>();
     for (const f of files) {
       const kind = fileKind(f.path);
       if (!kind) continue;
-      const doc: StudyDocument = { uri: f.uri, path: f.path, kind, model: 'model' in f ? f.model : parseDocument(kind, f.text) };
+      const doc: StudyDocument = { uri: f.uri, path: f.path, kind, model: 'model' in f ? f.model : parseDocument(kind, f.text, privacy) };
       if (f.version !== undefined) doc.version = f.version;
       docs.set(f.uri, doc);
     }
-    return new Study(docs);
+    return new Study(docs, privacy);
   }
 
   /**
@@ -139,7 +155,7 @@ export class Study {
   withDocument(uri: string, path: string, text: string, version?: number): Study {
     const kind = fileKind(path);
     if (!kind) return this.withoutDocument(uri);
-    const doc: StudyDocument = { uri, path, kind, model: parseDocument(kind, text) };
+    const doc: StudyDocument = { uri, path, kind, model: parseDocument(kind, text, this.privacy) };
     if (version !== undefined) doc.version = version;
     return this.withModel(doc);
   }
@@ -161,7 +177,7 @@ export class Study {
   }
 
   private derive(docs: Map<string, StudyDocument>, old: StudyDocument | undefined, next: StudyDocument | undefined): Study {
-    const s = new Study(docs);
+    const s = new Study(docs, this.privacy);
     const kinds = new Set([old?.kind, next?.kind]);
     if (!kinds.has('guide')) s.guideCache = this.guideCache;
     if (!kinds.has('codebook')) s.codeCache = this.codeCache;

@@ -13,6 +13,7 @@ import { plural } from '../core/render/words';
 import type { ExportKind } from '../protocol';
 import { ORIGIN } from '../version';
 import { loadStudy, type LoadedStudy, type UnreadableFile } from './loadStudy';
+import { redactingHost } from './redact';
 import type { StudyHost } from './studyHost';
 import { isTableExport, tableExport, type TableOptions } from './tableExports';
 
@@ -32,7 +33,10 @@ export interface JobOutput {
   notes: string[];
 }
 
-export type ExportOptions = TableOptions;
+export type ExportOptions = TableOptions & {
+  /** Names and identifying details replaced in every text, excerpt and case attribute (SPEC §13). */
+  redact?: boolean;
+};
 
 /** `Wrote <file>: <summary>.`, the one sentence said after a file is written. */
 export function wroteMessage(file: string, output: JobOutput): string {
@@ -56,6 +60,11 @@ export function unreadableNote(u: UnreadableFile): string {
  * each with a note. Throws `StudyJobError` when there is nothing to export.
  */
 export function buildExport(kind: ExportKind, host: StudyHost, options: ExportOptions = {}): JobOutput {
+  if (options.redact) {
+    const r = redactingHost(host);
+    if ('refused' in r) throw new StudyJobError(r.refused);
+    host = r;
+  }
   const loaded = loadStudy(host, { keepTexts: exportNeedsTexts(kind) });
   const output = exportStudy(kind, host, loaded, options);
   return { ...output, notes: [...loaded.unreadable.map(unreadableNote), ...output.notes] };

@@ -10,6 +10,8 @@ import { parseDocument, Study, type StudyDocument } from '../core/study';
 import type { TranscriptModel } from '../core/model';
 import { participantEntry, type ParticipantEntry } from '../core/participants';
 import { frontMatterExtent, parseFrontMatterOnly, parseTranscript } from '../core/transcript';
+import type { PrivacyRules } from '../core/privacy/scan';
+import { studyNames, type NamesProblem } from './names';
 import type { StudyHost } from './studyHost';
 
 /** A study file that could not be read, and why, in words for a researcher. */
@@ -24,15 +26,17 @@ export interface LoadedStudy {
   texts: Map<string, string>;
   /** The files left out because they could not be read, in path order. */
   unreadable: UnreadableFile[];
+  /** What is wrong with the study's names list (SPEC §13). */
+  namesProblems: NamesProblem[];
 }
 
 /** Reads and parses one study file: its document and text, or why it cannot be read. */
-function readDocument(host: StudyHost, rel: string): { doc: StudyDocument; text: string } | { error: string } | undefined {
+function readDocument(host: StudyHost, rel: string, privacy?: PrivacyRules): { doc: StudyDocument; text: string } | { error: string } | undefined {
   const kind = fileKind(rel);
   if (!kind) return undefined;
   const r = host.readText(rel);
   if ('error' in r) return r;
-  return { doc: { uri: rel, path: rel, kind, model: parseDocument(kind, r.text) }, text: r.text };
+  return { doc: { uri: rel, path: rel, kind, model: parseDocument(kind, r.text, privacy) }, text: r.text };
 }
 
 /** One transcript of `host`, parsed, with the text it was parsed from; or why it cannot be read. */
@@ -51,8 +55,9 @@ export function loadStudy(host: StudyHost, { keepTexts = true }: { keepTexts?: b
   const texts = new Map<string, string>();
   const docs: StudyDocument[] = [];
   const unreadable: UnreadableFile[] = [];
+  const names = studyNames(host);
   for (const rel of host.listFiles()) {
-    const r = readDocument(host, rel);
+    const r = readDocument(host, rel, names.rules);
     if (!r) continue;
     if ('error' in r) {
       unreadable.push({ path: rel, reason: r.error });
@@ -61,7 +66,7 @@ export function loadStudy(host: StudyHost, { keepTexts = true }: { keepTexts?: b
     if (keepTexts) texts.set(rel, r.text);
     docs.push(r.doc);
   }
-  return { study: Study.fromFiles(docs), texts, unreadable };
+  return { study: Study.fromFiles(docs, names.rules), texts, unreadable, namesProblems: names.problems };
 }
 
 /**
@@ -73,8 +78,9 @@ export function loadStudy(host: StudyHost, { keepTexts = true }: { keepTexts?: b
  * transcript at a time is in memory. `found` gets each file's diagnostics as soon as they are made, so that the caller
  * keeps only what it prints. Returns how many files were read, and those that could not be.
  */
-export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Diagnostic[]) => void): { read: number; unreadable: UnreadableFile[] } {
+export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Diagnostic[]) => void): { read: number; unreadable: UnreadableFile[]; namesProblems: NamesProblem[] } {
   const { severity } = host.settings();
+  const names = studyNames(host);
   const files = host.listFiles();
   const unreadable: UnreadableFile[] = [];
   const shared = new Map<string, StudyDocument>();
@@ -95,7 +101,7 @@ export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Di
     // An unreadable transcript is reported when it is read in full below.
     if (!('error' in r)) people.push(participantEntry(rel, rel, parseFrontMatterOnly(r.text)));
   }
-  const base = Study.fromFiles(shared.values()).withParticipants(people);
+  const base = Study.fromFiles(shared.values(), names.rules).withParticipants(people);
   base.guideIndex();
   base.codeIndex(); // built once here, and carried over to each transcript's study below
   let read = shared.size;
@@ -105,7 +111,7 @@ export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Di
       continue;
     }
     if (fileKind(rel) !== 'transcript') continue;
-    const r = readDocument(host, rel);
+    const r = readDocument(host, rel, names.rules);
     if (!r) continue;
     if ('error' in r) {
       unreadable.push({ path: rel, reason: r.error });
@@ -116,5 +122,5 @@ export function checkStudy(host: StudyHost, found: (key: string, diagnostics: Di
   }
   // Reported in path order, as a whole-study read reports them.
   unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { read, unreadable };
+  return { read, unreadable, namesProblems: names.problems };
 }

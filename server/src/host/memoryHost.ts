@@ -6,7 +6,8 @@
  */
 import { mergeSettings, readSettingsFile, SETTINGS_FILE } from './settings';
 import { decodeStudyText, excludeMatcher, isStudyPath, withoutBom } from './studyFiles';
-import type { ReadResult, StudyHost, StudySettings } from './studyHost';
+import { NAMES_FILE } from './names';
+import type { NamesSource, ReadResult, StudyHost, StudySettings } from './studyHost';
 
 /**
  * A file's text; or its bytes, read as a file on disk is (so that a file in another encoding is
@@ -58,6 +59,16 @@ export class MemoryStudyHost implements StudyHost {
     if (file === undefined) return { error: 'it was removed while the study was being read' };
     if (typeof file === 'string') return { text: withoutBom(file) };
     return file instanceof Uint8Array ? decodeStudyText(file) : { error: file.error };
+  }
+
+  /** The names list: the file at `transcriptCoder.privacy.namesFile` (a path among `files`), else `names.private.yaml`. */
+  namesSource(): NamesSource {
+    const given = this.settings().namesFile;
+    const where = given ?? NAMES_FILE;
+    const file = this.files.get(where);
+    if (file === undefined) return given === undefined ? { kind: 'none' } : { kind: 'error', where, inStudy: where, error: 'there is no file there (set by transcriptCoder.privacy.namesFile), so no name is checked' };
+    const read = this.readText(where);
+    return 'error' in read ? { kind: 'error', where, inStudy: where, error: `${read.error}, so no name is checked` } : { kind: 'text', text: read.text, where, inStudy: where };
   }
 
   private settingsFile(): ReturnType<typeof readSettingsFile> | undefined {

@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { fileKind } from '../core/ids';
 import { mergeSettings, readSettingsFile, SETTINGS_FILE, type SettingsFile } from './settings';
 import { decodeStudyText, excludeMatcher, isSkippedFolder, withoutBom } from './studyFiles';
-import type { ReadResult, StudyHost, StudySettings } from './studyHost';
+import { readNamesOnDisk } from './names';
+import type { NamesSource, ReadResult, StudyHost, StudySettings } from './studyHost';
 
 export { excludeMatcher, inSkippedFolder, withoutBom } from './studyFiles';
 
@@ -334,6 +335,10 @@ export class NodeStudyHost implements StudyHost {
 
   listFiles(): string[] {
     return this.listing().files;
+  }
+
+  namesSource(): NamesSource {
+    return readNamesOnDisk(this.root, this.resolved);
   }
 
   readText(rel: string): ReadResult {

@@ -15,22 +15,26 @@ export const SETTINGS_FILE = '.vscode/settings.json';
 export const DEFAULT_SETTINGS: StudySettings = Object.freeze({ severity: {}, exclude: [] }) as StudySettings;
 
 /** The settings as they stand in `value`, before any check. */
-function rawSettings(value: unknown): { severity: unknown; exclude: unknown; interviewerLabels: unknown } {
-  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined, interviewerLabels: undefined };
+function rawSettings(value: unknown): { severity: unknown; exclude: unknown; interviewerLabels: unknown; namesFile: unknown } {
+  if (!value || typeof value !== 'object') return { severity: undefined, exclude: undefined, interviewerLabels: undefined, namesFile: undefined };
   const top = value as Record<string, unknown>;
   const obj = top.transcriptCoder && typeof top.transcriptCoder === 'object' ? top.transcriptCoder as Record<string, unknown> : top;
   const diagnostics = obj.diagnostics as Record<string, unknown> | undefined;
+  const privacy = obj.privacy as Record<string, unknown> | undefined;
   return {
     severity: top['transcriptCoder.diagnostics.severity'] ?? obj['diagnostics.severity'] ?? diagnostics?.severity,
     exclude: top['transcriptCoder.exclude'] ?? obj.exclude,
     interviewerLabels: top['transcriptCoder.interviewerLabels'] ?? obj.interviewerLabels,
+    namesFile: top['transcriptCoder.privacy.namesFile'] ?? obj['privacy.namesFile'] ?? (privacy && typeof privacy === 'object' ? privacy.namesFile : undefined),
   };
 }
 
 /** The settings `value` sets (fields it leaves out, or sets to something unusable, are absent). */
 export function settingsFrom(value: unknown): Partial<StudySettings> {
-  const { severity, exclude, interviewerLabels } = rawSettings(value);
+  const { severity, exclude, interviewerLabels, namesFile } = rawSettings(value);
   const out: Partial<StudySettings> = {};
+  // An empty path is VS Code's way of leaving the setting unset.
+  if (typeof namesFile === 'string' && namesFile.trim() !== '') out.namesFile = namesFile.trim();
   if (severity && typeof severity === 'object' && !Array.isArray(severity)) out.severity = severity as SeverityOverrides;
   if (Array.isArray(exclude)) out.exclude = exclude.filter((g): g is string => typeof g === 'string');
   if (Array.isArray(interviewerLabels)) out.interviewerLabels = interviewerLabels.filter((l): l is string => typeof l === 'string');
@@ -45,6 +49,8 @@ export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettin
   };
   const interviewerLabels = sources.find((s) => s.interviewerLabels !== undefined)?.interviewerLabels;
   if (interviewerLabels !== undefined) merged.interviewerLabels = interviewerLabels;
+  const namesFile = sources.find((s) => s.namesFile !== undefined)?.namesFile;
+  if (namesFile !== undefined) merged.namesFile = namesFile;
   return merged;
 }
 
@@ -53,8 +59,11 @@ export function mergeSettings(...sources: Partial<StudySettings>[]): StudySettin
  * settings that cannot be used would make the CLI and the editor disagree without a sign.
  */
 export function settingsProblems(value: unknown, where: string): string[] {
-  const { severity, exclude, interviewerLabels } = rawSettings(value);
+  const { severity, exclude, interviewerLabels, namesFile } = rawSettings(value);
   const problems: string[] = [];
+  if (namesFile !== undefined && namesFile !== null && typeof namesFile !== 'string') {
+    problems.push(`transcriptCoder.privacy.namesFile in ${where} must be the path of the names list, such as "../keys/names.private.yaml"`);
+  }
   if (severity !== undefined) {
     if (!severity || typeof severity !== 'object' || Array.isArray(severity)) {
       problems.push(`transcriptCoder.diagnostics.severity in ${where} must map problem codes to a severity, such as { "unasked-question": "information" }`);

@@ -14,7 +14,19 @@ export interface StudySettings {
   exclude: string[];
   /** Speaker labels that are the interviewer's besides `I`, `Interviewer` and `Interviewer…` (absent: none). */
   interviewerLabels?: string[];
+  /** `transcriptCoder.privacy.namesFile`: where the names list is, when not `names.private.yaml` at the study's root. */
+  namesFile?: string;
 }
+
+/**
+ * The study's names list as its host finds it: none, its text (with where it is, for messages: a
+ * path relative to the study when inside it, else as the setting gives it), or why it cannot be read.
+ * `inStudy` is its path relative to the study when it lies inside it.
+ */
+export type NamesSource =
+  | { kind: 'none' }
+  | { kind: 'text'; text: string; where: string; inStudy?: string; absolute?: string }
+  | { kind: 'error'; error: string; where: string; inStudy?: string; absolute?: string };
 
 /** A file's text, or why it could not be read (in words for a researcher). */
 export type ReadResult = { text: string } | { error: string };
@@ -38,4 +50,6 @@ export interface StudyHost {
    * then says why).
    */
   readHead?(path: string): { text: string; whole: boolean } | undefined;
+  /** The study's names list (SPEC §13); a host without one answers none. */
+  namesSource?(): NamesSource;
 }

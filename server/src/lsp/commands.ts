@@ -16,13 +16,15 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { codeSelection, getCodeCandidates } from '../core/languageService';
-import type { Range } from '../core/text';
+import { LineIndex, type Range } from '../core/text';
 import { parseRename } from '../core/import/labels';
+import { studyNames } from '../host/names';
+import { planPseudonyms } from '../host/pseudonymise';
 import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type JobOutput } from '../host/exports';
 import { importGuide, importTranscripts, transcriptSummary } from '../host/importFiles';
 import {
-  COMMAND_REFUSED, CodeSelectionCommand, ExportCommand, ImportCommand, type CodeSelectionArgs, type CodeSelectionResult,
-  type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult,
+  COMMAND_REFUSED, CodeSelectionCommand, ExportCommand, ImportCommand, PseudonymiseCommand, type CodeSelectionArgs, type CodeSelectionResult,
+  type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult, type PseudonymiseArgs, type PseudonymiseResult,
   ImportGuideCommand, ImportTranscriptsCommand, type ImportGuideArgs, type ImportGuideResult, type ImportTranscriptsArgs, type ImportTranscriptsResult,
 } from '../protocol';
 import { wireCodeCandidate } from '../wire';
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { what: string; run: Command }> = {
   [ImportCommand]: { what: 'The import', run: importCommand },
   [ImportTranscriptsCommand]: { what: 'The import of transcripts', run: importTranscriptsCommand },
   [ImportGuideCommand]: { what: 'The import of the guide', run: importGuideCommand },
+  [PseudonymiseCommand]: { what: 'Pseudonymising', run: pseudonymiseCommand },
 };
 
 const EXPORT_KINDS: readonly ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv'];
@@ -119,9 +122,41 @@ async function exportCommand(arg: unknown, access: StudyAccess, token: Cancellat
   const own = ctx.study.documents().find((d) => samePath(pathOf(ctx.uriOf(d.uri)), target));
   if (own) throw refused(`${own.path} is a file of the study itself: choose another name for the export.`);
   const kind = a.kind as ExportKind;
-  const out = buildExport(kind, ctx.host);
+  const out = buildExport(kind, ctx.host, { redact: a.redact === true });
   writeWhole(target, out.data, { overwrite: a.overwrite === true });
   return written(a.target as string, target, out, fileNameNote(kind, path.basename(target)));
+}
+
+// ---------------------------------------------------------------- pseudonymise
+
+async function pseudonymiseCommand(arg: unknown, access: StudyAccess, token: CancellationToken): Promise<PseudonymiseResult> {
+  const a = (arg ?? {}) as Partial<PseudonymiseArgs>;
+  if (a.folder !== undefined && typeof a.folder !== 'string') throw refused('Pseudonymising needs the study folder as a file URI.');
+  const ctx = await studyOf(access, a.folder !== undefined ? { folder: a.folder } : {}, token);
+  if (!ctx) throw refused('No study folder is open, so there is nothing to pseudonymise. Open the folder that holds the study first.');
+  const names = studyNames(ctx.host);
+  if (names.source.kind === 'none') {
+    throw refused('This study has no names list. Put one in names.private.yaml at the study folder\'s root, or name it with the setting transcriptCoder.privacy.namesFile (see the Privacy page of the user guide).');
+  }
+  const problem = names.problems[0];
+  if (problem) throw refused(`Nothing was replaced: the names list (${problem.where}) has a problem. ${problem.message}`);
+  const plan = planPseudonyms(ctx.host, names);
+  const files = plan.files.map((f) => ({ file: f.path, replaced: f.edits.length, left: f.left }));
+  const changing = plan.files.filter((f) => f.edits.length > 0);
+  const left = plan.left ? ` ${plan.left} listed name${plan.left === 1 ? ' has' : 's have'} no pseudonym in the list and ${plan.left === 1 ? 'was' : 'were'} left.` : '';
+  const summary = (done: boolean): string => `${done ? 'Replaced' : a.dryRun ? 'Would replace' : 'Replaced'} ${plan.replaced} name${plan.replaced === 1 ? '' : 's'} in ${changing.length} transcript${changing.length === 1 ? '' : 's'}.${left}`;
+  if (a.dryRun || changing.length === 0) return { applied: false, replaced: plan.replaced, left: plan.left, files, summary: summary(false) };
+  const keyOf = new Map(ctx.study.documents().map((d) => [d.path, d.uri]));
+  const changes: Record<string, { range: Range; newText: string }[]> = {};
+  for (const f of changing) {
+    const key = keyOf.get(f.path);
+    if (key === undefined) continue;
+    const lines = new LineIndex(f.text);
+    changes[key] = f.edits.map((e) => ({ range: lines.range(e.start, e.end), newText: e.newText }));
+  }
+  const applied = await access.applyEdit({ changes }, 'Pseudonymise the study', ctx);
+  if (!applied) throw refused('The editor did not apply the replacements (a transcript may have changed meanwhile). Try again.');
+  return { applied: true, replaced: plan.replaced, left: plan.left, files, summary: summary(true) };
 }
 
 async function importCommand(arg: unknown): Promise<ImportResult> {

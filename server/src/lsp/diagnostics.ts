@@ -5,7 +5,7 @@
  * cannot be read has one problem, `unreadable-file`, saying why.
  */
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
-import { effectiveSeverity, type SeverityOverrides } from '../core/diagnosticCodes';
+import { effectiveSeverity, type Severity, type SeverityOverrides } from '../core/diagnosticCodes';
 import { diagnose } from '../core/diagnostics';
 import { toLspDiagnostic, type OutUri } from './convert';
 import type { LspWorkspace, StudyFolder, UnreadableFile } from './workspace';
@@ -38,6 +38,24 @@ export class DiagnosticsPublisher {
     this.connection.sendDiagnostics({ uri: this.out(key), version: doc?.version, diagnostics });
   }
 
+  /**
+   * The names list's problems, on the names file when it lies in the study (an editor shows nothing on
+   * a file outside its folders); cleared when it has none. Messages never quote the list.
+   */
+  publishNames(folder: StudyFolder): void {
+    if (this.stopped) return;
+    const key = this.workspace.namesFileKey(folder);
+    if (!key) return;
+    const severity = effectiveSeverity('invalid-names-list', folder.settings.severity);
+    const problems = severity === 'off' || !folder.names.source || !('inStudy' in folder.names.source) || !folder.names.source.inStudy ? [] : folder.names.problems;
+    const diagnostics = problems.map((p) => toLspDiagnostic({ code: 'invalid-names-list', severity: severity as Severity, range: p.range, message: p.message }, this.out));
+    const json = JSON.stringify(diagnostics);
+    const before = this.sent.get(key);
+    if (before === json || (before === undefined && diagnostics.length === 0)) return;
+    this.sent.set(key, json);
+    this.connection.sendDiagnostics({ uri: this.out(key), diagnostics });
+  }
+
   /** Clears a document's diagnostics in the client (if it was shown any). */
   clear(key: string): void {
     const before = this.sent.get(key);
@@ -48,7 +66,7 @@ export class DiagnosticsPublisher {
   /** After a (re)scan: clears the documents of `folder` that are no longer in its study (nor among its unreadable files). */
   clearGone(folder: StudyFolder): void {
     for (const key of [...this.sent.keys()]) {
-      if (this.workspace.ownerOf(key) === folder && !folder.study.get(key) && !folder.unreadable.has(key)) this.clear(key);
+      if (this.workspace.ownerOf(key) === folder && !folder.study.get(key) && !folder.unreadable.has(key) && key !== this.workspace.namesFileKey(folder)) this.clear(key);
     }
   }
 

@@ -7,8 +7,9 @@
  * server merged them. For a lone document outside every folder, the study is that document.
  */
 import * as path from 'node:path';
+import { readNamesOnDisk } from '../host/names';
 import { readTextFile } from '../host/nodeHost';
-import type { ReadResult, StudyHost, StudySettings } from '../host/studyHost';
+import type { NamesSource, ReadResult, StudyHost, StudySettings } from '../host/studyHost';
 import { fileKey, type LspWorkspace, type StudyFolder } from './workspace';
 
 export class LspStudyHost implements StudyHost {
@@ -38,6 +39,10 @@ export class LspStudyHost implements StudyHost {
     if (open !== undefined) return { text: open };
     if (!this.folder.root) return { error: 'it is not open in the editor any more' };
     return readTextFile(path.join(this.folder.root, ...rel.split('/')));
+  }
+
+  namesSource(): NamesSource {
+    return this.folder.root ? readNamesOnDisk(this.folder.root, this.folder.settings) : { kind: 'none' };
   }
 
   private keyOf(rel: string): string | undefined {

@@ -8,7 +8,7 @@
 import {
   createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType, Message,
   MessageType, ProposedFeatures, ResponseError, ShowMessageNotification, ShutdownRequest, TextDocuments, TextDocumentSyncKind,
-  WatchKind, type ClientCapabilities,
+  WatchKind, type ClientCapabilities, type Disposable,
   type Connection, type InitializeParams, type InitializeResult, type MessageStrategy, type RequestMessage,
   type WorkDoneProgressServerReporter, type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
@@ -22,7 +22,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { registerFeatures, type DocContext, type FeatureServer } from './features';
 import { registerStudyRequests } from './requests';
 import { Scheduler } from './scheduler';
-import { LspWorkspace, type StudyChange, type StudyFolder } from './workspace';
+import { canonicalUri, LspWorkspace, type StudyChange, type StudyFolder } from './workspace';
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.stack ?? err.message : String(err);
@@ -85,6 +85,9 @@ class TranscriptServer implements FeatureServer {
   private initOptions: unknown;
   private pushedSettings: unknown;
   private canPullConfiguration = false;
+  /** The names lists outside every workspace folder being watched (their URIs, sorted), and that registration. */
+  private namesWatched = '';
+  private namesWatch: Promise<Disposable | undefined> | undefined;
   /** Folder key → the settings problems last logged for it, so that each is logged once until it changes. */
   private readonly settingsWarned = new Map<string, string>();
 
@@ -178,6 +181,8 @@ class TranscriptServer implements FeatureServer {
           { globPattern: '**/*.guide.yaml' },
           { globPattern: '**/*.codebook.yaml' },
           { globPattern: '**/.vscode/settings.json' },
+          // The names list at its default place (one set elsewhere is watched once settings are read).
+          { globPattern: '**/names.private.yaml' },
           // Folders moved, copied or deleted bring or take the study files below them.
           { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
         ],
@@ -268,6 +273,8 @@ class TranscriptServer implements FeatureServer {
   private studyRebuilt(folder: StudyFolder, listing: StudyListing): void {
     this.reportReading(folder, listing);
     this.diagnostics.clearGone(folder);
+    this.diagnostics.publishNames(folder);
+    this.watchNamesFiles();
     void this.scheduler.recheckNow(folder, true);
     this.scheduler.studyChanged(folder.uri);
   }
@@ -322,6 +329,45 @@ class TranscriptServer implements FeatureServer {
     for (const folder of this.workspace.workspaceFolders()) this.reloadSettings(folder);
   }
 
+  /**
+   * Re-reads a folder's names list after its file changed: when it differs from the one the study was
+   * parsed against, the folder is scanned again, so that every transcript is checked against it.
+   */
+  private reloadNames(folder: StudyFolder): void {
+    this.scheduler.disk('Reading the names list', async () => {
+      if (this.workspace.isWorkspaceFolder(folder) && this.workspace.namesChanged(folder)) await this.scan(folder);
+    }, `names ${folder.key}`);
+  }
+
+  /**
+   * Asks the client to watch each names list set outside every workspace folder (a file inside one is
+   * already watched), when it can watch a pattern relative to any folder; otherwise such a list is read
+   * again when the settings change or the server restarts.
+   */
+  private watchNamesFiles(): void {
+    const ws = this.clientCapabilities.workspace?.didChangeWatchedFiles;
+    if (!ws?.dynamicRegistration || !ws.relativePatternSupport) return;
+    const outside = new Set<string>();
+    for (const f of this.workspace.workspaceFolders()) {
+      const key = this.workspace.namesFileKey(f);
+      if (key && f.settings.namesFile !== undefined && !this.workspace.workspaceFolders().some((w) => key.startsWith(`${w.key}/`))) outside.add(key);
+    }
+    const wanted = [...outside].sort().join('\n');
+    if (wanted === this.namesWatched) return;
+    this.namesWatched = wanted;
+    const previous = this.namesWatch;
+    this.namesWatch = outside.size === 0 ? undefined : this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [...outside].map((key) => {
+        const slash = key.lastIndexOf('/');
+        return { globPattern: { baseUri: key.slice(0, slash), pattern: decodeURIComponent(key.slice(slash + 1)) } };
+      }),
+    }).catch((err) => {
+      this.fail('Watching the names list', err);
+      return undefined;
+    });
+    void previous?.then((d) => d?.dispose());
+  }
+
   /** Re-reads a folder's settings: new exclusions mean a new scan, new severities a new check. */
   private reloadSettings(folder: StudyFolder): void {
     this.scheduler.disk('Reading settings', async () => {
@@ -369,6 +415,11 @@ class TranscriptServer implements FeatureServer {
       const id = `${c.type} ${c.uri}`;
       if (seen.has(id)) continue;
       seen.add(id);
+      const namesOf = this.workspace.workspaceFolders().filter((f) => this.workspace.namesFileKey(f) === canonicalUri(c.uri));
+      if (namesOf.length > 0) {
+        for (const f of namesOf) this.reloadNames(f);
+        continue;
+      }
       if (/\/\.vscode\/settings\.json$/.test(c.uri)) {
         const folder = this.workspace.folderByUri(c.uri.replace(/\/\.vscode\/settings\.json$/, ''));
         if (folder && this.workspace.isWorkspaceFolder(folder)) settingsOf.add(folder);

@@ -27,8 +27,10 @@ import type { DocumentModel, TranscriptModel } from '../core/model';
 import { participantEntry, participantMoved, type ParticipantEntry } from '../core/participants';
 import { parseDocument, Study, type StudyDocument } from '../core/study';
 import { excludeMatcher, inSkippedFolder, listStudyFolder, readTextFile, type StudyListing } from '../host/nodeHost';
+import { namesFileLocation, namesFromSource, type StudyNames } from '../host/names';
 import { DEFAULT_SETTINGS } from '../host/settings';
-import type { StudyHost, StudySettings } from '../host/studyHost';
+import type { NamesSource, StudyHost, StudySettings } from '../host/studyHost';
+import type { PrivacyRules } from '../core/privacy/scan';
 import { LspStudyHost } from './lspHost';
 import { Slices } from './scheduler';
 
@@ -70,6 +72,10 @@ export interface StudyFolder {
   host: StudyHost;
   /** Study files on disk that could not be read, by key (left out of `study`). */
   unreadable: Map<string, UnreadableFile>;
+  /** The study's names list (SPEC §13), as last read: transcripts are parsed against it. */
+  names: StudyNames;
+  /** What the names list was read from, to tell whether it changed (its kind and text, or its problem). */
+  namesRead: string;
 }
 
 export interface Located {
@@ -237,7 +243,7 @@ export class LspWorkspace {
   private newStudy(key: string, uri: string, name: string, root: string | undefined, settings: StudySettings, single: boolean): StudyFolder {
     const folder: StudyFolder = {
       key, uri, name, root, single, study: Study.empty(), settings, excluded: () => false, ready: single,
-      host: undefined as unknown as StudyHost, unreadable: new Map(),
+      host: undefined as unknown as StudyHost, unreadable: new Map(), names: namesFromSource({ kind: 'none' }), namesRead: 'none',
     };
     folder.host = new LspStudyHost(folder, this);
     return folder;
@@ -293,12 +299,28 @@ export class LspWorkspace {
     return name || 'untitled.transcript';
   }
 
-  /** Sets a folder's settings; true when the exclusions changed (the folder needs a new scan). */
+  /** Sets a folder's settings; true when the exclusions or the names list's place changed (the folder needs a new scan). */
   applySettings(folder: StudyFolder, settings: StudySettings): boolean {
     const excludeChanged = JSON.stringify(settings.exclude) !== JSON.stringify(folder.settings.exclude);
+    const namesChanged = settings.namesFile !== folder.settings.namesFile;
     folder.settings = settings;
     folder.excluded = excludeMatcher(settings.exclude);
-    return excludeChanged;
+    return excludeChanged || namesChanged;
+  }
+
+  /**
+   * Reads a folder's names list again; true when it differs from the one its transcripts were parsed
+   * against (the folder then needs a new scan, which reads it itself).
+   */
+  namesChanged(folder: StudyFolder): boolean {
+    if (!folder.root || folder.single) return false;
+    return namesReadKey(folder.host.namesSource?.() ?? { kind: 'none' }) !== folder.namesRead;
+  }
+
+  /** The canonical URI of the file a folder's names list is read from (whether or not it exists). */
+  namesFileKey(folder: StudyFolder): string | undefined {
+    if (!folder.root || folder.single) return undefined;
+    return pathToFileURL(namesFileLocation(folder.root, folder.settings).absolute).href;
   }
 
   // ---------------------------------------------------------------- scanning
@@ -332,6 +354,9 @@ export class LspWorkspace {
    * false when the folder was removed meanwhile.
    */
   async scanFolder(folder: StudyFolder, files: string[], onFile: () => void): Promise<boolean> {
+    const source = folder.host.namesSource?.() ?? { kind: 'none' as const };
+    const names = namesFromSource(source);
+    const rules = names.rules;
     const parsed = new Map<string, { uri: string; path: string; model: DocumentModel; version?: number }>();
     const unreadable = new Map<string, UnreadableFile>();
     const slices = new Slices();
@@ -346,7 +371,7 @@ export class LspWorkspace {
       // Open documents are parsed too: one closed before the end of the scan needs its file's model.
       if (!read) continue;
       if ('error' in read) unreadable.set(key, { path: rel, reason: read.error, stamp: read.stamp });
-      else parsed.set(key, { uri: key, path: rel, model: this.fileModel(fileKind(rel)!, read) });
+      else parsed.set(key, { uri: key, path: rel, model: this.fileModel(fileKind(rel)!, read, rules) });
     }
     if (!this.isWorkspaceFolder(folder)) return false;
     folder.unreadable = unreadable;
@@ -356,13 +381,15 @@ export class LspWorkspace {
       const doc = this.options.open.get(clientUri);
       if (!loc || loc.folder !== folder || !doc) continue;
       const text = doc.getText();
-      const model = parseDocument(loc.kind, text);
+      const model = parseDocument(loc.kind, text, rules);
       this.openSources.set(model, { text, version: doc.version });
       parsed.set(key, { uri: key, path: loc.path, model, version: doc.version });
       // A lone study made before the folder was known gives way to the folder's.
       this.singles.delete(key);
     }
-    folder.study = Study.fromFiles(parsed.values());
+    folder.study = Study.fromFiles(parsed.values(), rules);
+    folder.names = names;
+    folder.namesRead = namesReadKey(source);
     folder.ready = true;
     return true;
   }
@@ -377,8 +404,8 @@ export class LspWorkspace {
     return 'error' in read ? { error: read.error, stamp } : { text: read.text, stamp };
   }
 
-  private fileModel(kind: FileKind, read: { text: string; stamp: FileStamp | undefined }): DocumentModel {
-    const model = parseDocument(kind, read.text);
+  private fileModel(kind: FileKind, read: { text: string; stamp: FileStamp | undefined }, rules: PrivacyRules): DocumentModel {
+    const model = parseDocument(kind, read.text, rules);
     if (read.stamp) this.fileStamps.set(model, read.stamp);
     return model;
   }
@@ -472,7 +499,7 @@ export class LspWorkspace {
       return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind), companions: companionsOf(old, folder.study, key) };
     }
     folder.unreadable.delete(key);
-    folder.study = old.withModel({ uri: key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read) });
+    folder.study = old.withModel({ uri: key, path: loc.path, kind: loc.kind, model: this.fileModel(loc.kind, read, old.privacy) });
     return { folder, changed: [key], removed: [], studyWide: isStudyWide(before) || isStudyWide(loc.kind), companions: companionsOf(old, folder.study, key) };
   }
 
@@ -627,6 +654,11 @@ export class LspWorkspace {
   openKeysOf(folder: StudyFolder): string[] {
     return [...this.openUris.keys()].filter((k) => folder.study.get(k) !== undefined && this.ownerOf(k) === folder);
   }
+}
+
+/** What a names list was read from, as one string that changes when it does. */
+function namesReadKey(source: NamesSource): string {
+  return source.kind === 'none' ? 'none' : source.kind === 'error' ? `error ${source.where} ${source.error}` : `text ${source.where}\n${source.text}`;
 }
 
 function isDirectory(fsPath: string): boolean {

@@ -121,6 +121,21 @@ function actionsFor(ctx: Ctx, d: Diagnostic, index: number): CodeAction[] {
       }
       return out;
     }
+    case 'identifying-name': {
+      // Offered only while the text there is still that listed name, and the list gives its pseudonym.
+      const names = ctx.study.privacy.names;
+      if (!data.replacement || !names) return [];
+      const start = ctx.model.lines.offsetAt(d.range.start);
+      const end = ctx.model.lines.offsetAt(d.range.end);
+      if (!names.find(ctx.text, start, end).some((m) => m.start === start && m.end === end)) return [];
+      return [{
+        title: `Replace with the pseudonym '${data.replacement}'`,
+        kind: 'quickfix',
+        diagnostic: index,
+        isPreferred: true,
+        edit: single(ctx.uri, ctx.model.lines, start, end, data.replacement),
+      }];
+    }
     case 'deprecated-code': {
       const id = idRange(ctx, d);
       if (!id || !data.replacedBy) return [];
