@@ -98,6 +98,14 @@ describe('identifying-name', () => {
     ]);
   });
 
+  it('does not look for the generic word of a place name alone: the Close of Juniper Close, the Primary of Dunmore Primary', () => {
+    const list = 'Juniper Close: Elm Row\nDunmore Primary: Hill School\nClose:\n';
+    // "Close" on a line of its own is still looked for; in the place names it is not a part of its own.
+    assert.deepEqual(words('R: We met at Juniper Close, close to Dunmore Primary; Juniper is primary school age.\n', list),
+      ['Juniper Close', 'close', 'Dunmore Primary', 'Juniper']);
+    assert.deepEqual(words('R: It was close, and the primary school was the court of last resort.\n', 'Juniper Close: Elm Row\nDunmore Primary: Hill School\nBrindle Court: Ash Court\n'), []);
+  });
+
   it('prefers the whole name where it stands, and never joins words across a line break', () => {
     assert.deepEqual(words('R: Kai Brennan and Kai\nBrennan.\n'), ['Kai Brennan', 'Kai', 'Brennan']);
   });

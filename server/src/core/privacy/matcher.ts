@@ -2,7 +2,7 @@
  * Finding listed names in a text in one pass (SPEC §13). Every folded name (and every part of three
  * letters or more of a multi-word name) goes into a trie; the text is read once, character by
  * character, each character folded through a table (lower case, accents dropped, `’` as `'`), and at
- * each word start the trie is walked for as long as the text follows it. The longest name ending at a
+ * the start of each word that may begin a name the trie is walked for as long as the text follows it. The longest name ending at a
  * word boundary wins ("Kai Brennan" before "Kai"). No string is made and no regular expression runs
  * per character: the cost is a table lookup per character, whatever the number of names.
  */
@@ -104,49 +104,62 @@ class Trie {
   }
 }
 
+/**
+ * Words that make up place and organisation names but identify nothing on their own: the `Close` of
+ * `Juniper Close` or the `Primary` of `Dunmore Primary` is not looked for alone (it would flag every
+ * "close" and "primary" of every interview); the distinctive part (`Juniper`, `Dunmore`) and the whole
+ * name still are. A word on its own line of the list is still looked for.
+ */
+const GENERIC_PARTS = new Set([
+  'the', 'and', 'mrs', 'miss', 'mister', 'doctor', 'saint', 'sir', 'lady', 'lord', 'family',
+  'road', 'street', 'lane', 'close', 'court', 'avenue', 'drive', 'way', 'place', 'square', 'crescent', 'terrace',
+  'grove', 'row', 'walk', 'mews', 'gardens', 'garden', 'park', 'green', 'hill', 'view', 'rise', 'gate', 'yard',
+  'house', 'estate', 'flats', 'tower', 'towers', 'building', 'farm', 'hall', 'church', 'chapel', 'mosque', 'temple',
+  'school', 'primary', 'secondary', 'junior', 'infant', 'infants', 'nursery', 'academy', 'college', 'university',
+  'high', 'grammar', 'community', 'centre', 'center', 'children', 'childrens', "children's", 'surgery', 'hospital',
+  'clinic', 'practice', 'medical', 'health', 'unit', 'ward', 'team', 'office', 'services', 'service', 'council',
+  'borough', 'county', 'city', 'town', 'village', 'north', 'south', 'east', 'west', 'upper', 'lower', 'new', 'old',
+  'great', 'little', 'police', 'station', 'library', 'club', 'trust', 'foundation', 'home', 'homes',
+]);
+
 function letters(s: string): number {
   return s.match(/\p{L}/gu)?.length ?? 0;
 }
 
 /**
- * Which words can start a listed name, by their first three folded letters: the trie is walked only
- * from a word whose start is in here (most words of a transcript are not, so most cost one lookup).
- * Keys whose start is not three ASCII letters are kept by their first one or two letters instead.
+ * Which words can start a listed name: a bit per hash of a word's folded characters (`wordHash`), set
+ * for the first word of every key. The text is read word by word, and the trie is walked only from a
+ * word whose hash is set: a plain word of a transcript costs its characters' table lookups and one bit
+ * test. Hashes that collide only cost a walk that finds nothing.
  */
-class StartFilter {
-  private readonly three = new Uint8Array((1 << 21) >> 3);
-  private readonly two = new Uint8Array((1 << 14) >> 3);
-  private readonly one = new Uint8Array(1 << 4);
-
-  add(key: string): void {
-    const [a, b, c] = [key.charCodeAt(0), key.charCodeAt(1), key.charCodeAt(2)];
-    const letter = (x: number): boolean => x > 0x20 && x < 0x80;
-    if (!letter(a)) return; // started by a character outside ASCII: such words are always walked
-    if (key.length >= 2 && letter(b)) {
-      if (key.length >= 3 && letter(c)) setBit(this.three, (a << 14) | (b << 7) | c);
-      else setBit(this.two, (a << 7) | b);
-    } else setBit(this.one, a);
-  }
-
-  /** Whether a word starting with these folded letters (each < 0x80) may start a listed name. */
-  has(a: number, b: number, c: number): boolean {
-    return getBit(this.one, a) || getBit(this.two, (a << 7) | b) || getBit(this.three, (a << 14) | (b << 7) | c);
-  }
-}
+const HEAD_BITS = 20;
+const HEAD_MASK = (1 << HEAD_BITS) - 1;
 
 function setBit(bits: Uint8Array, i: number): void {
   bits[i >> 3] |= 1 << (i & 7);
 }
 
-function getBit(bits: Uint8Array, i: number): boolean {
-  return (bits[i >> 3] & (1 << (i & 7))) !== 0;
+/** The hash `find` computes for a word: its folded characters (marks left out), as the table folds them. */
+function wordHash(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) {
+    const e = entry(key.charCodeAt(i));
+    if ((e & WORD) === 0) break;
+    if ((e & MARK) === 0) h = (Math.imul(h, 31) + (e & FOLDED)) | 0;
+  }
+  return h;
+}
+
+function entry(code: number): number {
+  const e = characterTable()[code];
+  return e === UNKNOWN ? entryOf(code) : e;
 }
 
 export class NameMatcher {
   private readonly targets: NameTarget[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly trie = new Trie();
-  private readonly starts = new StartFilter();
+  private readonly heads = new Uint8Array((1 << HEAD_BITS) >> 3);
 
   /** How many names the list holds (for reports; never which). */
   readonly size: number;
@@ -175,7 +188,7 @@ export class NameMatcher {
       if (parts.length < 2) continue;
       const pseudoParts = pseudonym?.trim().split(/\s+/);
       parts.forEach((p, i) => {
-        if (letters(p) < 3 || pseudonymWords.has(p)) return;
+        if (letters(p) < 3 || pseudonymWords.has(p) || GENERIC_PARTS.has(p)) return;
         const had = this.target(p);
         if (had && !had.part) return; // a whole listed name wins over a part of another
         // A part maps to the matching part of the pseudonym when both have as many words, else to all of it.
@@ -186,7 +199,7 @@ export class NameMatcher {
     }
     for (const [key, i] of this.byKey) {
       this.trie.add(key, i);
-      this.starts.add(key);
+      setBit(this.heads, wordHash(key) & HEAD_MASK);
     }
   }
 
@@ -203,75 +216,103 @@ export class NameMatcher {
   find(text: string, from = 0, to = text.length, accept?: (start: number, end: number) => boolean): NameMatch[] {
     const out: NameMatch[] = [];
     if (this.targets.length === 0) return out;
-    const tab = characterTable();
-    const trie = this.trie;
-    const starts = this.starts;
-    const at = (k: number): number => {
-      const c = text.charCodeAt(k);
-      const e = tab[c];
-      return e === UNKNOWN ? entryOf(c) : e;
-    };
-    let prevWord = from > 0 && (at(from - 1) & WORD) !== 0 && !isLowSurrogateAt(text, from - 1);
-    for (let i = from; i < to; i++) {
-      // The hot loop: one table lookup per character that is not at a word start.
-      const c0 = text.charCodeAt(i);
-      let e = tab[c0];
-      if (e === UNKNOWN) e = entryOf(c0);
-      if ((e & WORD) === 0) {
-        prevWord = false;
-        continue;
-      }
-      if (prevWord) continue;
-      prevWord = true;
-      // A word starts at i. Its first three letters decide whether a name may start here, when they are plain.
-      const a = e & FOLDED;
-      if (a < 0x80 && i + 2 < to) {
-        const c1 = text.charCodeAt(i + 1);
-        let e2 = tab[c1];
-        if (e2 === UNKNOWN) e2 = entryOf(c1);
-        const c2 = text.charCodeAt(i + 2);
-        let e3 = tab[c2];
-        if (e3 === UNKNOWN) e3 = entryOf(c2);
-        const b = e2 & FOLDED;
-        const c = e3 & FOLDED;
-        if (b < 0x80 && c < 0x80 && ((e2 | e3) & (MARK | SPACE)) === 0 && !starts.has(a, b, c)) continue;
-      }
-      // Follow the trie as far as the text goes with it.
-      let s = trie.next(0, a);
-      if (s < 0) continue;
-      let j = i + 1;
-      let best = -1;
-      let bestTarget = 0;
-      for (;;) {
-        while (j < to && at(j) & MARK) j++;
-        const t = trie.terminal[s];
-        if (t !== 0 && (j >= text.length || (at(j) & WORD) === 0)) {
-          best = j;
-          bestTarget = t - 1;
-        }
-        if (j >= to) break;
-        const f = at(j);
-        if (f & SPACE) {
-          const n = trie.next(s, 0x20);
-          if (n < 0) break;
-          s = n;
-          while (j < to && at(j) & SPACE) j++;
-          continue;
-        }
-        const n = trie.next(s, f & FOLDED);
-        if (n < 0) break;
-        s = n;
-        j++;
-      }
-      if (best < 0) continue;
-      if (accept && !accept(i, best)) continue;
-      out.push({ start: i, end: best, target: this.targets[bestTarget] });
-      // Go on after the name; the character there is no word character.
-      i = best - 1;
-      prevWord = false;
+    const heads = this.heads;
+    let i = from;
+    // A word that runs on from before `from` does not start there.
+    if (from > 0 && (entry(text.charCodeAt(from - 1)) & WORD) !== 0 && !isLowSurrogateAt(text, from - 1)) {
+      while (i < to && (entry(text.charCodeAt(i)) & WORD) !== 0) i++;
+    }
+    let after = i; // the end of the last name found: no name starts before it
+    for (let n = wordStartsToTry(text, i, to, heads), k = 0; k < n; k++) {
+      const start = candidates[k];
+      if (start < after) continue;
+      const found = this.longestAt(text, start, to);
+      if (found < 0) continue;
+      const end = this.matchEnd;
+      if (accept && !accept(start, end)) continue;
+      out.push({ start, end, target: this.targets[found] });
+      after = end;
     }
     return out;
   }
+
+  /** Set by `longestAt`: where the name it found ends. */
+  private matchEnd = -1;
+
+  /**
+   * The target of the longest listed name that starts at `i` and ends at a word boundary (its end in
+   * `matchEnd`), or -1: the trie followed for as long as the text goes with it.
+   */
+  private longestAt(text: string, i: number, to: number): number {
+    const trie = this.trie;
+    let s = trie.next(0, entry(text.charCodeAt(i)) & FOLDED);
+    if (s < 0) return -1;
+    let j = i + 1;
+    let best = -1;
+    let bestTarget = -1;
+    for (;;) {
+      while (j < to && entry(text.charCodeAt(j)) & MARK) j++;
+      const t = trie.terminal[s];
+      if (t !== 0 && (j >= text.length || (entry(text.charCodeAt(j)) & WORD) === 0)) {
+        best = j;
+        bestTarget = t - 1;
+      }
+      if (j >= to) break;
+      const f = entry(text.charCodeAt(j));
+      if (f & SPACE) {
+        const n = trie.next(s, 0x20);
+        if (n < 0) break;
+        s = n;
+        while (j < to && entry(text.charCodeAt(j)) & SPACE) j++;
+        continue;
+      }
+      const n = trie.next(s, f & FOLDED);
+      if (n < 0) break;
+      s = n;
+      j++;
+    }
+    this.matchEnd = best;
+    return bestTarget;
+  }
+}
+
+/** The starts of the words `wordStartsToTry` found, in order (grown as needed). */
+let candidates = new Int32Array(1024);
+
+/**
+ * The hot loop, on its own so that it compiles to a tight loop: one table lookup per character of
+ * `text` from `from` to `to`, one bit test per word. Writes the start of every word whose hash is set in
+ * `heads` (a listed name may start there) into `candidates`, and returns how many.
+ */
+function wordStartsToTry(text: string, from: number, to: number, heads: Uint8Array): number {
+  const tab = characterTable();
+  let n = 0;
+  let wordStart = -1;
+  let hash = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    let e = tab[c];
+    if (e === UNKNOWN) e = entryOf(c);
+    if ((e & WORD) !== 0) {
+      if (wordStart < 0) { wordStart = i; hash = 0; }
+      if ((e & MARK) === 0) hash = (Math.imul(hash, 31) + (e & FOLDED)) | 0;
+    } else if (wordStart >= 0) {
+      if ((heads[(hash & HEAD_MASK) >> 3] & (1 << (hash & 7))) !== 0) n = addCandidate(n, wordStart);
+      wordStart = -1;
+    }
+  }
+  if (wordStart >= 0 && (heads[(hash & HEAD_MASK) >> 3] & (1 << (hash & 7))) !== 0) n = addCandidate(n, wordStart);
+  return n;
+}
+
+function addCandidate(n: number, start: number): number {
+  if (n === candidates.length) {
+    const grown = new Int32Array(n * 2);
+    grown.set(candidates);
+    candidates = grown;
+  }
+  candidates[n] = start;
+  return n + 1;
 }
 
 function isLowSurrogateAt(text: string, i: number): boolean {
