@@ -457,12 +457,16 @@ export interface CodeSelectionApplied {
 export type CodeSelectionResult = CodeCandidate[] | CodeSelectionApplied;
 export const CodeSelectionCommand = 'transcriptCoder.codeSelection';
 
-export type ExportKind = 'refi' | 'qdc' | 'coverage-csv' | 'coverage-md' | 'segments-csv';
+export type ExportKind = 'refi' | 'qdc' | 'coverage-csv' | 'coverage-md' | 'segments-csv' | 'matrix-csv' | 'matrix-md';
+
+/** Which analysis table `matrix-csv`/`matrix-md` write: the options of `transcriptCoder/matrix`. */
+export type MatrixTable = Omit<MatrixParams, keyof StudyTarget>;
 
 /**
  * `transcriptCoder.export`: writes the same bytes as the CLI's corresponding export (`export refi`,
- * `export qdc`, `report --format csv --bom`, `report --format md`, `codes --segments --format csv --bom`)
- * of the study in `folder` (a file URI; default: the first workspace folder) to `target` (a file URI).
+ * `export qdc`, `report --format csv --bom`, `report --format md`, `codes --segments --format csv --bom`,
+ * `matrix --format csv --bom`, `matrix --format md` with the options of `table`) of the study in
+ * `folder` (a file URI; default: the first workspace folder) to `target` (a file URI).
  * Refuses to replace an existing file unless `overwrite` is true.
  */
 export interface ExportArgs {
@@ -470,6 +474,8 @@ export interface ExportArgs {
   target: string;
   folder?: string;
   overwrite?: boolean;
+  /** For `matrix-csv` and `matrix-md` (required there): the table, as `matrix --by … --code … --where … --exact`. */
+  table?: MatrixTable;
 }
 export interface ExportResult {
   written: string;

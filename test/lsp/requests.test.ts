@@ -368,6 +368,19 @@ describe('the export and import commands', () => {
     });
   }
 
+  it('writes an analysis table with its options as the CLI prints it, and refuses one without a table', async () => {
+    const table = { by: 'role', codes: ['benefit'], where: { role: ['swr', 'tm'] }, exact: true };
+    const args = ['--by', 'role', '--code', 'benefit', '--where', 'role=swr', '--where', 'role=tm', '--exact'];
+    for (const [kind, format] of [['matrix-csv', ['--format', 'csv', '--bom']], ['matrix-md', ['--format', 'md']]] as const) {
+      const target = out(`server-${kind}`);
+      await client.executeCommand<ExportResult>('transcriptCoder.export', { kind, target: uriOf(target), folder: uriOf(dir), table });
+      assert.ok(readFileSync(target).equals(cli(['matrix', dir, ...args, ...format])), `${kind}: the server's file differs from the CLI's`);
+    }
+    const error = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'matrix-csv', target: uriOf(out('no-table.csv')), folder: uriOf(dir) }));
+    assert.equal(error.code, REFUSED);
+    assert.match(error.message, /^Exporting an analysis table needs the table/);
+  });
+
   it('refuses to replace an existing file unless told to, and then replaces it', async () => {
     const target = out('existing.csv');
     writeFileSync(target, 'keep me');
@@ -383,7 +396,7 @@ describe('the export and import commands', () => {
     const own = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'coverage-md', target: uriOf(path.join(dir, 'sw01.transcript')), overwrite: true }));
     assert.deepEqual(own, { code: REFUSED, message: 'sw01.transcript is a file of the study itself: choose another name for the export.' });
     const kind = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'pdf', target: uriOf(out('x.pdf')) }));
-    assert.match(kind.message, /one of refi, qdc, coverage-csv, coverage-md, segments-csv \(not "pdf"\)/);
+    assert.match(kind.message, /one of refi, qdc, coverage-csv, coverage-md, segments-csv, matrix-csv, matrix-md \(not "pdf"\)/);
     const target = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'qdc', target: 'untitled:codebook.qdc' }));
     assert.match(target.message, /as a file URI/);
     assert.equal(existsSync(out('x.pdf')), false);

@@ -4,7 +4,8 @@
  * nothing itself:
  * - `transcriptCoder.codeSelection`: the candidate codes, or the coding edit applied through
  *   `workspace/applyEdit` (core/features/codeSelection.ts decides both);
- * - `transcriptCoder.export`: the bytes of the CLI's export (host/exports.ts) written to the file named;
+ * - `transcriptCoder.export`: the bytes of the CLI's export (host/exports.ts) written to the file named,
+ *   analysis tables included (`matrix-csv`, `matrix-md`, with the table's options);
  * - `transcriptCoder.import`: a REFI-QDA codebook written as a `*.codebook.yaml`.
  * A refusal or a failure is a JSON-RPC error (`COMMAND_REFUSED`) whose message says why, in words
  * for a researcher.
@@ -15,12 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import { codeSelection, getCodeCandidates } from '../core/languageService';
 import type { Range } from '../core/text';
-import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type JobOutput } from '../host/exports';
+import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type ExportOptions, type JobOutput } from '../host/exports';
+import { matrixBy } from '../host/tableExports';
 import {
   COMMAND_REFUSED, CodeSelectionCommand, ExportCommand, ImportCommand, type CodeSelectionArgs, type CodeSelectionResult,
-  type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult,
+  type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult, type MatrixTable,
 } from '../protocol';
 import { wireCodeCandidate } from '../wire';
+import { stringsOf, whereOf } from './params';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
 type Command = (arg: unknown, access: StudyAccess, token: CancellationToken) => Promise<unknown>;
@@ -31,7 +34,7 @@ const COMMANDS: Record<string, { what: string; run: Command }> = {
   [ImportCommand]: { what: 'The import', run: importCommand },
 };
 
-const EXPORT_KINDS: readonly ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv'];
+const EXPORT_KINDS: readonly ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv', 'matrix-csv', 'matrix-md'];
 
 export function registerCommands(connection: Connection, access: StudyAccess): void {
   connection.onExecuteCommand(async (params, token) => {
@@ -112,9 +115,21 @@ async function exportCommand(arg: unknown, access: StudyAccess, token: Cancellat
   const own = ctx.study.documents().find((d) => samePath(pathOf(ctx.uriOf(d.uri)), target));
   if (own) throw refused(`${own.path} is a file of the study itself: choose another name for the export.`);
   const kind = a.kind as ExportKind;
-  const out = buildExport(kind, ctx.host);
+  const out = buildExport(kind, ctx.host, kind === 'matrix-csv' || kind === 'matrix-md' ? tableOptions(a.table) : {});
   writeWhole(target, out.data, { overwrite: a.overwrite === true });
   return written(a.target as string, target, out, fileNameNote(kind, path.basename(target)));
+}
+
+/** The analysis table an export names, as `matrix` takes it; refused without `by`. */
+function tableOptions(table: unknown): ExportOptions {
+  const t = (table ?? {}) as Partial<MatrixTable>;
+  if (typeof t.by !== 'string' || t.by.trim() === '') {
+    throw refused('Exporting an analysis table needs the table: { by: "question" }, "transcript", "code" or a front-matter key such as "role".');
+  }
+  const options: ExportOptions = { table: { by: matrixBy(t.by), codes: stringsOf(t.codes), exact: t.exact === true } };
+  const filter = whereOf(t.where);
+  if (filter) options.filter = filter;
+  return options;
 }
 
 async function importCommand(arg: unknown): Promise<ImportResult> {
