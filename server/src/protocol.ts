@@ -111,6 +111,30 @@ export interface MatrixParams extends StudyTarget {
 }
 export const MatrixRequest = new RequestType<MatrixParams, MatrixResult, void>('transcriptCoder/matrix');
 
+/** A `(none)` column: the transcripts without the table's key. */
+export const NO_VALUE = '(none)';
+
+/**
+ * The `transcriptCoder/segments` parameters that list the passages behind one cell of a table: the row's
+ * code (with descendants unless `exact`) in the column's question, transcript or group, under the same
+ * `where`; for a co-occurrence cell off the diagonal, the row code's passages that overlap one of the
+ * column code's. Every editor that shows a table can ask for a cell's passages with the same words.
+ */
+export function cellSegmentsParams(table: MatrixTable & StudyTarget, code: string, column: string): SegmentsParams {
+  const params: SegmentsParams = { codes: [code], exact: table.exact === true };
+  if (table.folder !== undefined) params.folder = table.folder;
+  if (table.uri !== undefined) params.uri = table.uri;
+  const where: Record<string, string[]> = { ...(table.where ?? {}) };
+  const by = table.by.trim();
+  if (by === 'question') params.questions = [column];
+  else if (by === 'transcript') params.files = [column];
+  else if (by === 'code') { if (column !== code) params.overlapping = [column]; }
+  else if (column === NO_VALUE) params.missing = [by];
+  else where[by] = [column];
+  if (Object.keys(where).length) params.where = where;
+  return params;
+}
+
 // ---------------------------------------------------------------- segments
 
 /** One coded segment: a row of `codes --segments --format json`, plus the document's URI. */
@@ -150,6 +174,12 @@ export interface SegmentsParams extends StudyTarget {
   where?: Record<string, string[]>;
   exact?: boolean;
   context?: number;
+  /** Only segments that share a character with another segment of these codes (with descendants unless `exact`): a co-occurrence cell's passages. */
+  overlapping?: string[];
+  /** Only transcripts whose front matter lacks these keys: a `(none)` column's passages. */
+  missing?: string[];
+  /** Only these transcripts, by path relative to the folder (`/`-separated): a column of the table by transcript. */
+  files?: string[];
 }
 export type SegmentsResult = SegmentRow[];
 export const SegmentsRequest = new RequestType<SegmentsParams, SegmentsResult, void>('transcriptCoder/segments');

@@ -13,6 +13,7 @@ import type {
   AgreementReport, CodeCandidate, CodeCountRow, CodeDefinition, CodeSelectionApplied, DecorationsResult, ExportKind, ExportResult, ImportResult,
   MatrixResult, MemosResult, SegmentsResult, WireLocation,
 } from '../../server/src/protocol';
+import { cellSegmentsParams, type MatrixTable } from '../../server/src/protocol';
 import { copyFixture, LspClient, REPO, removeStudy, textAt, uriOf } from '../support/lspClient';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -331,6 +332,49 @@ describe('the Code Selection command', () => {
       await client.close(u);
     }
   });
+});
+
+describe('the passages behind each cell of a table', () => {
+  const example = path.join(REPO, 'examples', 'ppp-study');
+  let client: LspClient;
+
+  before(async () => {
+    client = await LspClient.start({ folders: [example] });
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+  });
+
+  // The Analysis page asks for a cell's passages with cellSegmentsParams: what it lists must be what the cell counts.
+  const tables: MatrixTable[] = [
+    { by: 'question' }, { by: 'question', exact: true }, { by: 'transcript', where: { role: ['swr'] } },
+    { by: 'years-as-manager' }, { by: 'site', codes: ['benefit'] }, { by: 'code' }, { by: 'code', exact: true },
+  ];
+  for (const table of tables) {
+    it(`lists as many passages, from as many transcripts, as each cell counts: ${JSON.stringify(table)}`, async () => {
+      const m = await client.request<MatrixResult>('transcriptCoder/matrix', { ...table, folder: uriOf(example) });
+      assert.ok(m.rows.length > 3 && m.columns.length > 1);
+      let nonzero = 0;
+      for (const r of m.rows) {
+        for (const c of m.columns) {
+          const cell = r.cells[c.key];
+          const rows = await client.request<SegmentsResult>('transcriptCoder/segments', cellSegmentsParams({ ...table, folder: uriOf(example) }, r.code, c.key));
+          const files = new Set(rows.map((x) => x.file)).size;
+          if (table.by === 'code' && r.code !== c.key) {
+            // A co-occurrence cell counts pairs; its passages are the row code's that overlap one of the column code's.
+            assert.equal(rows.length > 0, cell.segments > 0, `${r.code} × ${c.key}`);
+            assert.ok(rows.length <= cell.segments, `${r.code} × ${c.key}`);
+            assert.equal(files, cell.transcripts, `${r.code} × ${c.key}`);
+          } else {
+            assert.deepEqual({ segments: rows.length, transcripts: files }, cell, `${r.code} × ${c.key}`);
+          }
+          if (cell.segments > 0) nonzero++;
+        }
+      }
+      assert.ok(nonzero > 3, 'the table has cells to check');
+    });
+  }
 });
 
 describe('the export and import commands', () => {

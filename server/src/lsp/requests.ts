@@ -62,9 +62,13 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     if (!ctx) return [];
     const query: SegmentQuery = { filter: whereOf(p?.where), exact: p?.exact === true };
     if (typeof p?.code === 'string') query.code = p.code;
-    const codes = stringsOf(p?.codes), questions = stringsOf(p?.questions);
+    const codes = stringsOf(p?.codes), questions = stringsOf(p?.questions), overlapping = stringsOf(p?.overlapping), missing = stringsOf(p?.missing);
     if (codes) query.codes = codes;
     if (questions) query.questions = questions;
+    if (overlapping) query.overlapping = overlapping;
+    if (missing) query.missing = missing;
+    const files = stringsOf(p?.files);
+    if (files) query.files = files;
     if (typeof p?.context === 'number' && Number.isFinite(p.context) && p.context > 0) query.context = Math.min(Math.floor(p.context), 1000);
     if (ctx.key !== undefined) query.uri = ctx.key;
     // The study keeps models, not texts: excerpts come from the texts the models were parsed from.
