@@ -9,11 +9,14 @@ import { CodeSelection } from './codeSelection';
 import { CodesProvider } from './codesView';
 import { CoverageProvider, type CoverageNode } from './coverageView';
 import { CodeDecorations } from './decorations';
-import { exportCoverage, exportStudy, importCodebook } from './exports';
+import { AnalysisPanel } from './analysisPanel';
+import { exportCoverage, exportStudy, exportTable, importCodebook } from './exports';
+import { MemosProvider } from './memosView';
 import { newTranscript, openExampleStudy, type NewTranscriptArgs } from './files';
 import { ReportPanel, type ExportFormat } from './reportPanel';
 import { CoverageStatus } from './statusBar';
 import { StudyClient } from './study';
+import type { MemoRow } from '../../server/src/protocol';
 
 /** What `activate` returns: the extension's parts, for the extension-host tests. */
 export interface TranscriptCoderApi {
@@ -24,6 +27,8 @@ export interface TranscriptCoderApi {
   status: CoverageStatus;
   decorations: CodeDecorations;
   codeSelection: CodeSelection;
+  analysis: AnalysisPanel;
+  memos: MemosProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TranscriptCoderApi> {
@@ -44,8 +49,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
   const report = new ReportPanel(study, (format: ExportFormat, folder) => exportCoverage(study, format, undefined, folder));
   const status = new CoverageStatus(study);
   const decorations = new CodeDecorations(study);
+  const analysis = new AnalysisPanel(study, (format, table, folder) => exportTable(study, table, format, undefined, folder));
+  const memos = new MemosProvider(study);
   context.subscriptions.push(
-    codes, coverage, report, status, decorations,
+    codes, coverage, report, status, decorations, analysis, memos,
+    vscode.window.createTreeView('transcriptCoder.memos', { treeDataProvider: memos, showCollapseAll: true }),
     vscode.window.createTreeView('transcriptCoder.codes', { treeDataProvider: codes, showCollapseAll: true }),
     vscode.window.createTreeView('transcriptCoder.coverage', { treeDataProvider: coverage, showCollapseAll: true }),
   );
@@ -72,6 +80,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
       const found = await coverage.revealQuestion(node.guide.uri, node.id);
       if (!found) void vscode.window.showWarningMessage(`The guide no longer defines the question ${node.id}.`);
     },
+    'transcriptCoder.showAnalysis': (resource?: vscode.Uri, by?: string) =>
+      analysis.show(resource instanceof vscode.Uri ? resource : undefined, typeof by === 'string' ? by : undefined),
+    // The table shown on the Analysis page (by question when the page was never opened).
+    'transcriptCoder.exportAnalysis': (format?: ExportFormat, target?: vscode.Uri) =>
+      exportTable(study, analysis.table, format === 'csv' || format === 'md' ? format : undefined, asUri(target)),
+    'transcriptCoder.memos.refresh': () => memos.refresh(),
+    'transcriptCoder.memos.open': (memo?: MemoRow) => (memo && typeof memo.uri === 'string' ? MemosProvider.open(memo) : undefined),
     'transcriptCoder.exportRefi': (target?: vscode.Uri) => exportStudy(study, 'refi', asUri(target)),
     'transcriptCoder.exportCodebook': (target?: vscode.Uri) => exportStudy(study, 'qdc', asUri(target)),
     'transcriptCoder.importCodebook': (source?: vscode.Uri, target?: vscode.Uri) => importCodebook(study, asUri(source), asUri(target)),
@@ -87,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     }));
   }
 
-  return { study, codes, coverage, report, status, decorations, codeSelection };
+  return { study, codes, coverage, report, status, decorations, codeSelection, analysis, memos };
 }
 
 /** A command's URI argument; menus pass other things (a tree item, a folder) that are not targets. */

@@ -10,10 +10,11 @@ import {
 } from 'vscode-languageclient/node';
 import {
   CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest,
-  ExportCommand, ImportCommand, IndexChangedNotification, QuestionLocationRequest, SegmentsRequest,
+  ExportCommand, ImportCommand, IndexChangedNotification, MatrixRequest, MemosRequest, QuestionLocationRequest, SegmentsRequest,
   type CodeCountsParams, type CodeCountsResult, type CodeDefinitionsParams, type CodeDefinitionsResult,
   type CoverageHtmlParams, type CoverageParams, type CoverageResult, type DecorationsParams, type DecorationsResult,
   type ExportArgs, type ExportResult, type ImportArgs, type ImportResult, type IndexChangedParams,
+  type MatrixParams, type MatrixResult, type MemosParams, type MemosResult,
   type QuestionLocationParams, type SegmentsParams, type SegmentsResult, type WireLocation, type WireRange,
 } from '../../server/src/protocol';
 
@@ -71,6 +72,14 @@ export class StudyClient implements vscode.Disposable {
 
   segments(params: SegmentsParams): Promise<SegmentsResult> {
     return this.client.sendRequest(SegmentsRequest, params);
+  }
+
+  matrix(params: MatrixParams): Promise<MatrixResult> {
+    return this.client.sendRequest(MatrixRequest, params);
+  }
+
+  memos(params: MemosParams): Promise<MemosResult> {
+    return this.client.sendRequest(MemosRequest, params);
   }
 
   coverage(params: CoverageParams): Promise<CoverageResult> {
