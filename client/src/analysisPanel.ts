@@ -27,8 +27,8 @@ const NAMED: Record<string, string> = {
   code: 'Codes × codes (occurring together)',
 };
 
-/** Front-matter keys that name the transcript rather than a group of people. */
-const NOT_GROUPS = new Set(['guide', 'participant', 'pseudonym', 'skipped', 'speakers', 'notes']);
+/** Front-matter fields of the format itself rather than case attributes (SPEC §4.1). */
+const NOT_GROUPS = new Set(['guide', 'participant', 'skipped', 'speakers']);
 
 /** Number of shades in the heat map (class `s1` … `s5`; `s0` is an empty cell). */
 const SHADES = 5;
@@ -268,7 +268,7 @@ function page(m: MatrixResult, table: MatrixTable, values: Map<string, Set<strin
   ].join('');
   const current = Object.entries(table.where ?? {}).map(([k, v]) => `${k}=${v[0]}`)[0] ?? '';
   const whereOptions = [option('', 'All transcripts', current === '')];
-  for (const k of keys) for (const v of [...values.get(k) ?? []].sort()) whereOptions.push(option(`${k}=${v}`, `${k} = ${v}`, current === `${k}=${v}`));
+  for (const k of keys) for (const v of [...values.get(k) ?? []].sort()) whereOptions.push(option(`${k}=${v}`, truncate(`${k} = ${v}`, 60), current === `${k}=${v}`));
   if (current !== '' && !whereOptions.some((o) => o.includes(` selected`))) whereOptions.push(option(current, current.replace('=', ' = '), true));
 
   const max = Math.max(1, ...m.rows.flatMap((r) => m.columns.map((c) => r.cells[c.key]?.segments ?? 0)));
