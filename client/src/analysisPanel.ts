@@ -105,6 +105,7 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid var(--vscode-panel-border, #8884); padding: 0.2em 0.5em; }
 thead th { position: sticky; top: 0; background: var(--vscode-editor-background); font-weight: normal; vertical-align: bottom; }
 th[scope=row] { text-align: left; font-weight: normal; white-space: nowrap; }
+th code { color: inherit; background: none; font-family: var(--vscode-editor-font-family); }
 th[scope=row] .label { color: var(--vscode-descriptionForeground); margin-left: 0.5em; }
 ${Array.from({ length: 8 }, (_, d) => `th.d${d} { padding-left: ${0.5 + 1.2 * d}em; }`).join('\n')}
 td { text-align: right; font-variant-numeric: tabular-nums; }
@@ -227,7 +228,9 @@ export class AnalysisPanel implements vscode.Disposable {
     // The keys and values offered are those of the study's transcripts, as the server reads them.
     const values = new Map<string, Set<string>>();
     for (const t of [...coverage.guides.flatMap((g) => g.transcripts), ...(coverage.unresolved ?? [])]) {
-      for (const [k, v] of Object.entries(t.attributes)) {
+      // The role is a field of its own in the coverage answer; it groups participants as any attribute does.
+      const attributes: Record<string, unknown> = t.role !== null && t.role !== undefined ? { role: t.role, ...t.attributes } : t.attributes;
+      for (const [k, v] of Object.entries(attributes)) {
         if (NOT_GROUPS.has(k)) continue;
         const set = values.get(k) ?? new Set<string>();
         for (const x of Array.isArray(v) ? v : [v]) set.add(String(x));
