@@ -94,6 +94,17 @@ describe('analysis on a study of another shape (housing: numbered questions, two
     assert.equal(rows[0].attributes.years, 4, 'a number stays a number');
   });
 
+  it('lists the passages behind a cell of codes that occur together', () => {
+    const rows = json<SegmentRow[]>('segments', '--code', 'support', '--overlapping', 'trust');
+    assert.deepEqual(rows.map((r) => `${r.participant} #${r.code}: ${r.excerpt}`), [
+      'O01 #support/family: Families help more than we do',
+      'T01 #support/services: The advice centre wrote letters',
+    ]);
+    // The cell counts those two pairs, in two transcripts.
+    const m = json<MatrixResult>('matrix', '--by', 'code');
+    assert.deepEqual(m.rows.find((r) => r.code === 'support')!.cells.trust, { segments: 2, transcripts: 2 });
+  });
+
   it('lists every memo with its question and the codes of its paragraph', () => {
     const memos = json<MemoRow[]>('memos');
     assert.deepEqual(memos.map((m) => `${m.file}:${m.range.start.line + 1} ${m.questions.join(',')} [${m.codes.join(', ')}] ${m.text}`), [

@@ -43,6 +43,7 @@ const OPTIONS = {
   git: { type: 'boolean' },
   question: { type: 'string', multiple: true },
   context: { type: 'string' },
+  overlapping: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
@@ -50,7 +51,7 @@ export type OptionName = keyof typeof OPTIONS;
 export interface Parsed {
   positionals: string[];
   values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
-    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string };
+    by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string; overlapping?: string[] };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */
