@@ -173,9 +173,9 @@ export class AnalysisPanel implements vscode.Disposable {
 
   /** What the page's script sends, handled as the page does (tests call it as the page would). */
   async receive(m: PageMessage): Promise<void> {
-    if (m.command === 'cell') await this.openCell(m.row, m.column);
-    else if (m.command === 'passage') await this.openPassage(m.index);
-    else if (m.command === 'table') await this.setTable(m.by, m.exact, m.where);
+    if (m.command === 'cell' && Number.isInteger(m.row) && Number.isInteger(m.column)) await this.openCell(m.row, m.column);
+    else if (m.command === 'passage' && Number.isInteger(m.index)) await this.openPassage(m.index);
+    else if (m.command === 'table' && typeof m.by === 'string' && m.by.trim() !== '') await this.setTable(m.by.trim(), m.exact === true, typeof m.where === 'string' ? m.where : '');
     else if (m.command === 'export' && (m.format === 'csv' || m.format === 'md')) await this.exportTable(m.format, this.table, this.folder);
   }
 
