@@ -182,7 +182,8 @@ export class AnalysisPanel implements vscode.Disposable {
   /** Shows another table: `where` is `KEY=VALUE`, or empty for every transcript. */
   async setTable(by: string, exact: boolean, where: string): Promise<void> {
     const eq = where.indexOf('=');
-    this.table = { by, exact, ...(eq > 0 ? { where: { [where.slice(0, eq)]: [where.slice(eq + 1)] } } : {}) };
+    const key = eq > 0 ? where.slice(0, eq) : '';
+    this.table = { by, exact, ...(key !== '' && key !== by ? { where: { [key]: [where.slice(eq + 1)] } } : {}) };
     this.passages = [];
     await this.update();
   }
@@ -271,7 +272,8 @@ function page(m: MatrixResult, table: MatrixTable, values: Map<string, Set<strin
   ].join('');
   const current = Object.entries(table.where ?? {}).map(([k, v]) => `${k}=${v[0]}`)[0] ?? '';
   const whereOptions = [option('', 'All transcripts', current === '')];
-  for (const k of keys) for (const v of [...values.get(k) ?? []].sort()) whereOptions.push(option(`${k}=${v}`, truncate(`${k} = ${v}`, 60), current === `${k}=${v}`));
+  // A table by a key is already split by its values: filtering on the same key would only hide columns.
+  for (const k of keys.filter((key) => key !== table.by)) for (const v of [...values.get(k) ?? []].sort()) whereOptions.push(option(`${k}=${v}`, truncate(`${k} = ${v}`, 60), current === `${k}=${v}`));
   if (current !== '' && !whereOptions.some((o) => o.includes(` selected`))) whereOptions.push(option(current, current.replace('=', ' = '), true));
 
   const max = Math.max(1, ...m.rows.flatMap((r) => m.columns.map((c) => r.cells[c.key]?.segments ?? 0)));

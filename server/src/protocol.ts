@@ -119,6 +119,7 @@ export const NO_VALUE = '(none)';
  * code (with descendants unless `exact`) in the column's question, transcript or group, under the same
  * `where`; for a co-occurrence cell off the diagonal, the row code's passages that overlap one of the
  * column code's. Every editor that shows a table can ask for a cell's passages with the same words.
+ * A table by a key that `where` also filters on is listed by the column's value alone.
  */
 export function cellSegmentsParams(table: MatrixTable & StudyTarget, code: string, column: string): SegmentsParams {
   const params: SegmentsParams = { codes: [code], exact: table.exact === true };
