@@ -1,12 +1,12 @@
 /**
  * Exports (REFI-QDA project and codebook, coverage report as CSV or Markdown, coded segments as
- * CSV) and the REFI-QDA codebook import. The extension only asks where to save, with the editor's
+ * CSV, the Analysis page's table as CSV or Markdown) and the REFI-QDA codebook import. The extension only asks where to save, with the editor's
  * own dialogs; the server writes the file (`transcriptCoder.export`, `transcriptCoder.import`), so
  * the bytes are exactly those of the command-line tool's export of the same study. Tests pass the
  * target instead of answering a dialog.
  */
 import * as vscode from 'vscode';
-import { COMMAND_REFUSED, type ExportKind, type ExportResult } from '../../server/src/protocol';
+import { COMMAND_REFUSED, type ExportKind, type ExportResult, type MatrixTable } from '../../server/src/protocol';
 import { folderFor, type StudyClient } from './study';
 import type { ExportFormat } from './reportPanel';
 
@@ -40,6 +40,14 @@ const EXPORTS: Record<ExportKind, ExportSpec> = {
     name: () => 'coded-segments.csv', filters: { 'CSV': ['csv'] },
     title: 'Export coded segments', openable: true,
   },
+  'matrix-csv': {
+    name: () => 'analysis-table.csv', filters: { 'CSV': ['csv'] },
+    title: 'Export analysis table', openable: true,
+  },
+  'matrix-md': {
+    name: () => 'analysis-table.md', filters: { 'Markdown': ['md'] },
+    title: 'Export analysis table', openable: true,
+  },
 };
 
 function requireFolder(resource?: vscode.Uri | vscode.WorkspaceFolder): vscode.WorkspaceFolder | undefined {
@@ -65,13 +73,18 @@ function failure(what: string, err: unknown): string {
  * dialog when no target is given. A file the user chose in the dialog may be replaced (the dialog
  * asked); a target passed in is never replaced. Returns the file written, or undefined.
  */
-export async function exportStudy(study: StudyClient, kind: ExportKind, target?: vscode.Uri, resource?: vscode.Uri | vscode.WorkspaceFolder, redact?: boolean): Promise<vscode.Uri | undefined> {
+export async function exportStudy(
+  study: StudyClient, kind: ExportKind, target?: vscode.Uri, resource?: vscode.Uri | vscode.WorkspaceFolder,
+  options: { redact?: boolean; table?: MatrixTable } = {},
+): Promise<vscode.Uri | undefined> {
+  let redact = options.redact;
+  const table = options.table;
   const folder = requireFolder(resource);
   if (!folder) return undefined;
   const spec = EXPORTS[kind];
   const interactive = target === undefined;
-  // The codebook holds no transcript text, so there is nothing to redact in it.
-  if (redact === undefined && interactive && kind !== 'qdc') {
+  // The codebook and the analysis tables (counts) hold no transcript text, so there is nothing to redact in them.
+  if (redact === undefined && interactive && kind !== 'qdc' && kind !== 'matrix-csv' && kind !== 'matrix-md') {
     const pick = await vscode.window.showQuickPick([
       { label: 'Export as it is', description: 'The transcripts\' text exactly as written', redact: false },
       { label: 'Redact names and details', description: 'Names from the names list as their pseudonyms (or [name]); e-mail addresses, telephone numbers and postcodes as [email], [phone], [postcode]', redact: true },
@@ -87,7 +100,10 @@ export async function exportStudy(study: StudyClient, kind: ExportKind, target?:
   if (!target) return undefined;
   let result: ExportResult;
   try {
-    result = await study.exportStudy({ kind, target: target.toString(), folder: folder.uri.toString(), ...(interactive ? { overwrite: true } : {}), ...(redact ? { redact: true } : {}) });
+    result = await study.exportStudy({
+      kind, target: target.toString(), folder: folder.uri.toString(), ...(interactive ? { overwrite: true } : {}),
+      ...(redact ? { redact: true } : {}), ...(table ? { table } : {}),
+    });
   } catch (err) {
     void vscode.window.showErrorMessage(failure('export', err));
     return undefined;
@@ -111,7 +127,23 @@ export async function exportCoverage(study: StudyClient, format?: ExportFormat, 
     if (!pick) return undefined;
     format = pick.format;
   }
-  return exportStudy(study, format === 'csv' ? 'coverage-csv' : 'coverage-md', target, folder, redact);
+  return exportStudy(study, format === 'csv' ? 'coverage-csv' : 'coverage-md', target, folder, { redact });
+}
+
+/**
+ * An analysis table as CSV (with a byte-order mark, for spreadsheets: `matrix --format csv --bom`) or
+ * Markdown (`matrix --format md`); asks for the format when not given.
+ */
+export async function exportTable(study: StudyClient, table: MatrixTable, format?: ExportFormat, target?: vscode.Uri, folder?: vscode.WorkspaceFolder): Promise<vscode.Uri | undefined> {
+  if (!format) {
+    const pick = await vscode.window.showQuickPick([
+      { label: 'CSV', description: 'Two columns per column of the table (passages, transcripts): for a spreadsheet', format: 'csv' as const },
+      { label: 'Markdown', description: 'The table as shown: for a document or a wiki', format: 'md' as const },
+    ], { title: 'Export analysis table', placeHolder: 'Choose a format' });
+    if (!pick) return undefined;
+    format = pick.format;
+  }
+  return exportStudy(study, format === 'csv' ? 'matrix-csv' : 'matrix-md', target, folder, { table });
 }
 
 /** A file name made of a source file's name: lower case, words joined by `-`. */

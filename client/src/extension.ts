@@ -10,13 +10,16 @@ import { CodeSelection } from './codeSelection';
 import { CodesProvider } from './codesView';
 import { CoverageProvider, type CoverageNode } from './coverageView';
 import { CodeDecorations } from './decorations';
-import { exportCoverage, exportStudy, importCodebook } from './exports';
+import { AnalysisPanel } from './analysisPanel';
+import { exportCoverage, exportStudy, exportTable, importCodebook } from './exports';
+import { MemosProvider } from './memosView';
 import { newTranscript, openExampleStudy, type NewTranscriptArgs } from './files';
 import { Imports } from './imports';
 import { pseudonymiseStudy } from './privacy';
 import { ReportPanel, type ExportFormat } from './reportPanel';
 import { CoverageStatus } from './statusBar';
 import { StudyClient } from './study';
+import type { MemoRow } from '../../server/src/protocol';
 
 /** What `activate` returns: the extension's parts, for the extension-host tests. */
 export interface TranscriptCoderApi {
@@ -28,6 +31,8 @@ export interface TranscriptCoderApi {
   decorations: CodeDecorations;
   codeSelection: CodeSelection;
   agreement: AgreementPanel;
+  analysis: AnalysisPanel;
+  memos: MemosProvider;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TranscriptCoderApi> {
@@ -52,9 +57,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
   const status = new CoverageStatus(study);
   const decorations = new CodeDecorations(study);
   const agreement = new AgreementPanel(study);
+  const analysis = new AnalysisPanel(study, (format, table, folder) => exportTable(study, table, format, undefined, folder));
+  const memos = new MemosProvider(study);
   context.subscriptions.push(
-    codes, coverage, report, status, decorations, agreement,
+    codes, coverage, report, status, decorations, agreement, analysis, memos,
     vscode.workspace.registerTextDocumentContentProvider(REVISION_SCHEME, new RevisionContentProvider(study)),
+    vscode.window.createTreeView('transcriptCoder.memos', { treeDataProvider: memos, showCollapseAll: true }),
     vscode.window.createTreeView('transcriptCoder.codes', { treeDataProvider: codes, showCollapseAll: true }),
     vscode.window.createTreeView('transcriptCoder.coverage', { treeDataProvider: coverage, showCollapseAll: true }),
   );
@@ -63,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     'transcriptCoder.showCoverageReport': (resource?: vscode.Uri) => report.show(resource instanceof vscode.Uri ? resource : undefined),
     'transcriptCoder.exportCoverage': (format?: ExportFormat, target?: vscode.Uri, redact?: boolean) =>
       exportCoverage(study, format === 'csv' || format === 'md' ? format : undefined, asUri(target), undefined, asFlag(redact)),
-    'transcriptCoder.exportSegments': (target?: vscode.Uri, redact?: boolean) => exportStudy(study, 'segments-csv', asUri(target), undefined, asFlag(redact)),
+    'transcriptCoder.exportSegments': (target?: vscode.Uri, redact?: boolean) => exportStudy(study, 'segments-csv', asUri(target), undefined, { redact: asFlag(redact) }),
     'transcriptCoder.pseudonymiseStudy': (resource?: vscode.Uri, confirmed?: boolean) => pseudonymiseStudy(study, asUri(resource), confirmed === true),
     'transcriptCoder.newTranscript': (args?: NewTranscriptArgs) => newTranscript(study, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {}),
     'transcriptCoder.openExampleStudy': (parent?: vscode.Uri, open?: boolean) => openExampleStudy(context, parent, open ?? true),
@@ -83,7 +91,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
       const found = await coverage.revealQuestion(node.guide.uri, node.id);
       if (!found) void vscode.window.showWarningMessage(`The guide no longer defines the question ${node.id}.`);
     },
-    'transcriptCoder.exportRefi': (target?: vscode.Uri, redact?: boolean) => exportStudy(study, 'refi', asUri(target), undefined, asFlag(redact)),
+    'transcriptCoder.showAnalysis': (resource?: vscode.Uri, by?: string) =>
+      analysis.show(resource instanceof vscode.Uri ? resource : undefined, typeof by === 'string' ? by : undefined),
+    // The table shown on the Analysis page (by question when the page was never opened).
+    'transcriptCoder.exportAnalysis': (format?: ExportFormat, target?: vscode.Uri) =>
+      exportTable(study, analysis.table, format === 'csv' || format === 'md' ? format : undefined, asUri(target)),
+    'transcriptCoder.memos.refresh': () => memos.refresh(),
+    'transcriptCoder.memos.open': (memo?: MemoRow) => (memo && typeof memo.uri === 'string' ? MemosProvider.open(memo) : undefined),
+    'transcriptCoder.exportRefi': (target?: vscode.Uri, redact?: boolean) => exportStudy(study, 'refi', asUri(target), undefined, { redact: asFlag(redact) }),
     'transcriptCoder.exportCodebook': (target?: vscode.Uri) => exportStudy(study, 'qdc', asUri(target)),
     'transcriptCoder.importCodebook': (source?: vscode.Uri, target?: vscode.Uri) => importCodebook(study, asUri(source), asUri(target)),
   };
@@ -98,7 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Transc
     }));
   }
 
-  return { study, codes, coverage, report, status, decorations, codeSelection, agreement };
+  return { study, codes, coverage, report, status, decorations, codeSelection, agreement, analysis, memos };
 }
 
 /** A command's yes/no argument; anything else (a menu's tree item) leaves the choice to the user. */

@@ -12,10 +12,11 @@ import {
   AgreementRequest, GitRevisionsRequest, RevisionTextRequest,
   type AgreementParams, type AgreementReport, type GitRevisionsParams, type GitRevisionsResult, type RevisionTextParams, type RevisionTextResult,
   CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest,
-  ExportCommand, ImportCommand, IndexChangedNotification, PseudonymiseCommand, QuestionLocationRequest, SegmentsRequest,
+  ExportCommand, ImportCommand, IndexChangedNotification, MatrixRequest, MemosRequest, PseudonymiseCommand, QuestionLocationRequest, SegmentsRequest,
   type CodeCountsParams, type CodeCountsResult, type CodeDefinitionsParams, type CodeDefinitionsResult,
   type CoverageHtmlParams, type CoverageParams, type CoverageResult, type DecorationsParams, type DecorationsResult,
   type ExportArgs, type ExportResult, type ImportArgs, type ImportResult, type IndexChangedParams, type PseudonymiseArgs, type PseudonymiseResult,
+  type MatrixParams, type MatrixResult, type MemosParams, type MemosResult,
   type QuestionLocationParams, type SegmentsParams, type SegmentsResult, type WireLocation, type WireRange,
 } from '../../server/src/protocol';
 
@@ -73,6 +74,14 @@ export class StudyClient implements vscode.Disposable {
 
   segments(params: SegmentsParams): Promise<SegmentsResult> {
     return this.client.sendRequest(SegmentsRequest, params);
+  }
+
+  matrix(params: MatrixParams): Promise<MatrixResult> {
+    return this.client.sendRequest(MatrixRequest, params);
+  }
+
+  memos(params: MemosParams): Promise<MemosResult> {
+    return this.client.sendRequest(MemosRequest, params);
   }
 
   coverage(params: CoverageParams): Promise<CoverageResult> {

@@ -111,6 +111,31 @@ export interface MatrixParams extends StudyTarget {
 }
 export const MatrixRequest = new RequestType<MatrixParams, MatrixResult, void>('transcriptCoder/matrix');
 
+/** A `(none)` column: the transcripts without the table's key. */
+export const NO_VALUE = '(none)';
+
+/**
+ * The `transcriptCoder/segments` parameters that list the passages behind one cell of a table: the row's
+ * code (with descendants unless `exact`) in the column's question, transcript or group, under the same
+ * `where`; for a co-occurrence cell off the diagonal, the row code's passages that overlap one of the
+ * column code's. Every editor that shows a table can ask for a cell's passages with the same words.
+ * A table by a key that `where` also filters on is listed by the column's value alone.
+ */
+export function cellSegmentsParams(table: MatrixTable & StudyTarget, code: string, column: string): SegmentsParams {
+  const params: SegmentsParams = { codes: [code], exact: table.exact === true };
+  if (table.folder !== undefined) params.folder = table.folder;
+  if (table.uri !== undefined) params.uri = table.uri;
+  const where: Record<string, string[]> = { ...(table.where ?? {}) };
+  const by = table.by.trim();
+  if (by === 'question') params.questions = [column];
+  else if (by === 'transcript') params.files = [column];
+  else if (by === 'code') { if (column !== code) params.overlapping = [column]; }
+  else if (column === NO_VALUE) params.missing = [by];
+  else where[by] = [column];
+  if (Object.keys(where).length) params.where = where;
+  return params;
+}
+
 // ---------------------------------------------------------------- segments
 
 /** One coded segment: a row of `codes --segments --format json`, plus the document's URI. */
@@ -150,6 +175,12 @@ export interface SegmentsParams extends StudyTarget {
   where?: Record<string, string[]>;
   exact?: boolean;
   context?: number;
+  /** Only segments that share a character with another segment of these codes (with descendants unless `exact`): a co-occurrence cell's passages. */
+  overlapping?: string[];
+  /** Only transcripts whose front matter lacks these keys: a `(none)` column's passages. */
+  missing?: string[];
+  /** Only these transcripts, by path relative to the folder (`/`-separated): a column of the table by transcript. */
+  files?: string[];
 }
 export type SegmentsResult = SegmentRow[];
 export const SegmentsRequest = new RequestType<SegmentsParams, SegmentsResult, void>('transcriptCoder/segments');
@@ -499,12 +530,16 @@ export interface CodeSelectionApplied {
 export type CodeSelectionResult = CodeCandidate[] | CodeSelectionApplied;
 export const CodeSelectionCommand = 'transcriptCoder.codeSelection';
 
-export type ExportKind = 'refi' | 'qdc' | 'coverage-csv' | 'coverage-md' | 'segments-csv';
+export type ExportKind = 'refi' | 'qdc' | 'coverage-csv' | 'coverage-md' | 'segments-csv' | 'matrix-csv' | 'matrix-md';
+
+/** Which analysis table `matrix-csv`/`matrix-md` write: the options of `transcriptCoder/matrix`. */
+export type MatrixTable = Omit<MatrixParams, keyof StudyTarget>;
 
 /**
  * `transcriptCoder.export`: writes the same bytes as the CLI's corresponding export (`export refi`,
- * `export qdc`, `report --format csv --bom`, `report --format md`, `codes --segments --format csv --bom`)
- * of the study in `folder` (a file URI; default: the first workspace folder) to `target` (a file URI).
+ * `export qdc`, `report --format csv --bom`, `report --format md`, `codes --segments --format csv --bom`,
+ * `matrix --format csv --bom`, `matrix --format md` with the options of `table`) of the study in
+ * `folder` (a file URI; default: the first workspace folder) to `target` (a file URI).
  * Refuses to replace an existing file unless `overwrite` is true.
  */
 export interface ExportArgs {
@@ -518,6 +553,8 @@ export interface ExportArgs {
    * CLI's `--redact` does (SPEC §13).
    */
   redact?: boolean;
+  /** For `matrix-csv` and `matrix-md` (required there): the table, as `matrix --by … --code … --where … --exact`. */
+  table?: MatrixTable;
 }
 export interface ExportResult {
   written: string;

@@ -47,6 +47,9 @@ export interface LspFigures {
   renameRuns: number[];
   renameEdits: number | null;
   didChange: Latency | null;
+  /** `transcriptCoder/matrix` over the whole study, the four kinds of table together, and each alone. */
+  matrix: Latency | null;
+  matrixByTable: Record<string, Latency>;
   rssMb: number | null;
   rssAfterMb: number | null;
   /** Figures that could not be taken, and why. */
@@ -148,7 +151,7 @@ function countEdits(edit: unknown): number {
 export async function measureLsp(o: LspOptions): Promise<LspFigures> {
   const fig: LspFigures = {
     initializeMs: null, progressEndMs: null, openDiagnosticsMs: null, indexMs: null, allDiagnosticsMs: null, serverLog: [],
-    completion: null, hover: null, definition: null, references: null, referencesCommon: null, referencesOther: null, referencesMeanLocations: null, renameMs: null, renameRuns: [], renameEdits: null,
+    completion: null, hover: null, definition: null, references: null, referencesCommon: null, referencesOther: null, referencesMeanLocations: null, renameMs: null, renameRuns: [], renameEdits: null, matrix: null, matrixByTable: {},
     didChange: null, rssMb: null, rssAfterMb: null, missing: [],
   };
   const uriOf = (rel: string): string => pathToFileURL(path.join(o.study, rel)).href;
@@ -310,6 +313,29 @@ export async function measureLsp(o: LspOptions): Promise<LspFigures> {
     if (common.length) fig.referencesCommon = { ...latency(common, 0), locations: commonLocations };
     if (other.length) fig.referencesOther = latency(other, 0);
     if (fig.references) fig.referencesMeanLocations = Math.round(locations / fig.references.n);
+
+    // ---- the Analysis page's tables: each of the four kinds, over the whole study
+    try {
+      const tables = ['question', 'transcript', 'code', 'role'];
+      const all: number[] = [];
+      const rounds = Math.max(5, Math.round(o.requests / 10));
+      for (const by of tables) {
+        const samples: number[] = [];
+        for (let i = 0; i < rounds + 2; i++) {
+          const s = performance.now();
+          const m = await withTimeout(conn.sendRequest('transcriptCoder/matrix', { by }), 'matrix') as { rows: unknown[] };
+          const ms = performance.now() - s;
+          if (m.rows.length === 0) throw new Error(`the table by ${by} came back empty`);
+          if (i < 2) continue; // JIT warm-up
+          samples.push(ms);
+        }
+        fig.matrixByTable[by] = latency(samples, 0);
+        all.push(...samples);
+      }
+      fig.matrix = latency(all, 0);
+    } catch (err) {
+      fig.missing.push(`matrix: ${(err as Error).message.split('\n')[0]}`);
+    }
 
     // ---- rename of the most used code
     const renameAt = docs.flatMap((d) => d.tokens.filter((t) => t.text === `#${o.commonCode}`).map((t) => ({ uri: d.uri, t })))[0];

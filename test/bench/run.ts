@@ -87,6 +87,8 @@ interface SizeResult {
   ratioVsRg: number;
   /** `agree` between the study and a second coder's copy of it (character units, JSON to a pipe). */
   agree: { wallMs: number; cpuMs: number | null; maxRssMb: number | null; status: number | null; runs: number[]; disagreements: number };
+  /** `matrix --by question` and `--by code` (Markdown to a pipe), timed alternately with `check`. */
+  matrix: Record<'question' | 'code', { wallMs: number; cpuMs: number | null; runs: number[]; ratioVsCheck: number }>;
   lsp: LspFigures | null;
 }
 
@@ -114,15 +116,22 @@ async function measureSize(n: number): Promise<SizeResult> {
   // Warm the file cache and both programs, then alternate them so that noise hits both alike.
   const rgArgs = ['--no-ignore', '--count-matches', '[#@]\\w', dir];
   const checkArgs = [CLI, 'check', dir];
+  const matrixArgs = { question: [CLI, 'matrix', dir, '--by', 'question'], code: [CLI, 'matrix', dir, '--by', 'code'] };
   timeProcess(rg, rgArgs);
   timeProcess(process.execPath, checkArgs);
+  for (const args of Object.values(matrixArgs)) timeProcess(process.execPath, args);
   const rgRuns: ProcessTiming[] = [];
   const checkRuns: ProcessTiming[] = [];
+  const matrixRuns: Record<'question' | 'code', ProcessTiming[]> = { question: [], code: [] };
   for (let i = 0; i < runs; i++) {
     rgRuns.push(timeProcess(rg, rgArgs));
     checkRuns.push(timeProcess(process.execPath, checkArgs));
-    log(`   run ${i + 1}/${runs}: check ${Math.round(checkRuns[i].wallMs)} ms, rg ${Math.round(rgRuns[i].wallMs)} ms`);
+    matrixRuns.question.push(timeProcess(process.execPath, matrixArgs.question));
+    matrixRuns.code.push(timeProcess(process.execPath, matrixArgs.code));
+    log(`   run ${i + 1}/${runs}: check ${Math.round(checkRuns[i].wallMs)} ms, rg ${Math.round(rgRuns[i].wallMs)} ms, `
+      + `matrix --by question ${Math.round(matrixRuns.question[i].wallMs)} ms, --by code ${Math.round(matrixRuns.code[i].wallMs)} ms`);
   }
+  for (const [by, xs] of Object.entries(matrixRuns)) if (xs[0].status !== 0) fail(`matrix --by ${by} exited with ${xs[0].status}`);
   // Two coders' copies compared at character level, as a team would before moderation.
   const coderB = `${dir}-coder-b`;
   const t1 = performance.now();
@@ -156,6 +165,10 @@ async function measureSize(n: number): Promise<SizeResult> {
       maxRssMb: hasGnuTime ? round(Math.max(...agreeRuns.map((r) => r.maxRssMb ?? 0)), 0) : null,
       runs: agreeRuns.map((r) => round(r.wallMs, 0)), disagreements,
     },
+    matrix: {
+      question: matrixFigures(matrixRuns.question, checkMs, cpu),
+      code: matrixFigures(matrixRuns.code, checkMs, cpu),
+    },
     lsp: null,
   };
 
@@ -182,6 +195,11 @@ async function measureSize(n: number): Promise<SizeResult> {
   return result;
 }
 
+function matrixFigures(xs: ProcessTiming[], checkMs: number, cpu: (xs: ProcessTiming[]) => number | null): SizeResult['matrix']['question'] {
+  const wall = median(xs.map((x) => x.wallMs));
+  return { wallMs: round(wall, 0), cpuMs: cpu(xs), runs: xs.map((x) => round(x.wallMs, 0)), ratioVsCheck: round(wall / checkMs, 2) };
+}
+
 // ---------------------------------------------------------------- output
 
 const fmt = (x: number | null | undefined, digits = 0): string => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
@@ -195,6 +213,8 @@ function table(results: SizeResult[]): string {
     ['  check peak RSS (MB)', (r) => fmt(r.check.maxRssMb)],
     ['rg --count-matches (ms)', (r) => fmt(r.rg.wallMs)],
     ['check ÷ rg', (r) => `${fmt(r.ratioVsRg, 1)}×`],
+    ['matrix --by question, whole process (ms)', (r) => `${fmt(r.matrix.question.wallMs)} (${fmt(r.matrix.question.ratioVsCheck, 2)}× check)`],
+    ['matrix --by code, whole process (ms)', (r) => `${fmt(r.matrix.code.wallMs)} (${fmt(r.matrix.code.ratioVsCheck, 2)}× check)`],
     ['agree A B, whole process (ms)', (r) => fmt(r.agree.wallMs)],
     ['  agree peak RSS (MB)', (r) => fmt(r.agree.maxRssMb)],
     ['  disagreements listed', (r) => String(r.agree.disagreements)],
@@ -211,6 +231,9 @@ function table(results: SizeResult[]): string {
     ['rename common code (ms)', (r) => fmt(r.lsp?.renameMs)],
     ['  edits in the rename', (r) => (r.lsp?.renameEdits ? `${r.lsp.renameEdits} (${r.commonCodeUses} uses)` : '—')],
     ['didChange → diagnostics p50/p95', (r) => `${fmt(r.lsp?.didChange?.p50, 1)} / ${fmt(r.lsp?.didChange?.p95, 1)}`],
+    ['transcriptCoder/matrix p50 / p95', (r) => `${fmt(r.lsp?.matrix?.p50, 1)} / ${fmt(r.lsp?.matrix?.p95, 1)}`],
+    ...(['question', 'transcript', 'code', 'role'] as const).map((by): [string, (r: SizeResult) => string] =>
+      [`  by ${by} p50 / p95`, (r) => `${fmt(r.lsp?.matrixByTable[by]?.p50, 1)} / ${fmt(r.lsp?.matrixByTable[by]?.p95, 1)}`]),
     ['server RSS after indexing (MB)', (r) => fmt(r.lsp?.rssMb)],
   ];
   const widths = results.map((r) => Math.max(12, ...rows.map(([, f]) => f(r).length)));
@@ -346,6 +369,9 @@ async function main(): Promise<void> {
   const bench = {
     files: h.files, transcripts: h.transcripts, bytes: h.bytes,
     checkMs: h.check.wallMs, checkCpuMs: h.check.cpuMs, rgMs: h.rg.wallMs, ratioVsRg: h.ratioVsRg,
+    matrixByQuestionMs: h.matrix.question.wallMs, matrixByCodeMs: h.matrix.code.wallMs,
+    matrixByQuestionVsCheck: h.matrix.question.ratioVsCheck, matrixByCodeVsCheck: h.matrix.code.ratioVsCheck,
+    matrixRequestP50Ms: l?.matrix?.p50 ?? null, matrixRequestP95Ms: l?.matrix?.p95 ?? null,
     agreeMs: h.agree.wallMs, agreePeakRssMb: h.agree.maxRssMb, agreeDisagreements: h.agree.disagreements,
     indexMs: l?.indexMs ?? null,
     completionP95Ms: l?.completion?.p95 ?? null, hoverP95Ms: l?.hover?.p95 ?? null,
@@ -358,7 +384,8 @@ async function main(): Promise<void> {
     scaling: results.map((r) => ({
       transcripts: r.transcripts, files: r.files, bytes: r.bytes,
       checkMs: r.check.wallMs, checkCpuMs: r.check.cpuMs, checkPeakRssMb: r.check.maxRssMb, rgMs: r.rg.wallMs, ratioVsRg: r.ratioVsRg,
-      agreeMs: r.agree.wallMs,
+      agreeMs: r.agree.wallMs, matrixByQuestionMs: r.matrix.question.wallMs, matrixByCodeMs: r.matrix.code.wallMs,
+      matrixRequestP95Ms: r.lsp?.matrix?.p95 ?? null,
       indexMs: r.lsp?.indexMs ?? null, allDiagnosticsMs: r.lsp?.allDiagnosticsMs ?? null,
       completionP95Ms: r.lsp?.completion?.p95 ?? null, hoverP95Ms: r.lsp?.hover?.p95 ?? null,
       definitionP95Ms: r.lsp?.definition?.p95 ?? null, referencesP95Ms: r.lsp?.references?.p95 ?? null,

@@ -159,6 +159,9 @@ describe('every matrix cell equals filtering the segments by hand', () => {
           if (before(x.range.start, y.range.end) && before(y.range.start, x.range.end)) { n++; pairs.push(x); }
         }
         assert.deepEqual(r.cells[c.key], { segments: n, transcripts: new Set(pairs.map((p) => p.file)).size }, `${r.code} with ${c.key}`);
+        // The cell's passages, as the Analysis page asks for them: each row-code segment that has a pair.
+        const listed = codedSegments(study, (uri) => files.find((f) => f.uri === uri)!.text, { codes: [r.code], overlapping: [c.key], exact });
+        assert.deepEqual(listed, segs.filter((x) => pairs.includes(x)), `${r.code} overlapping ${c.key}`);
       }
     }), { numRuns: 150 });
   });

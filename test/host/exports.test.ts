@@ -13,7 +13,10 @@ import { parseCodebook } from '../../server/src/core/codebook';
 import {
   buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage,
 } from '../../server/src/host/exports';
+import { unmatchedCase } from '../../server/src/core/coverage';
+import { loadStudy } from '../../server/src/host/loadStudy';
 import { MemoryStudyHost } from '../../server/src/host/memoryHost';
+import type { TableOptions } from '../../server/src/host/tableExports';
 import { findStudyFiles, NodeStudyHost } from '../../server/src/host/nodeHost';
 import type { ExportKind } from '../../server/src/protocol';
 import { deviceNode, makeUnreadable, removeWrittenStudies, writeStudy } from './helpers';
@@ -45,10 +48,13 @@ function cliBytes(kind: ExportKind, study: string): Buffer {
     case 'coverage-csv': return run(['report', study, '--format', 'csv', '--bom']);
     case 'coverage-md': return run(['report', study, '--format', 'md']);
     case 'segments-csv': return run(['codes', study, '--segments', '--format', 'csv', '--bom']);
+    // Without a table named, the export is the table by question.
+    case 'matrix-csv': return run(['matrix', study, '--by', 'question', '--format', 'csv', '--bom']);
+    case 'matrix-md': return run(['matrix', study, '--by', 'question', '--format', 'md']);
   }
 }
 
-const KINDS: ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv'];
+const KINDS: ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv', 'matrix-csv', 'matrix-md'];
 
 /** The example study's files, in memory, under its folder's name. */
 function exampleInMemory(): MemoryStudyHost {
@@ -65,6 +71,26 @@ describe('buildExport', () => {
       assert.ok(Buffer.from(buildExport(kind, exampleInMemory()).data).equals(expected), `${kind} from memory differs from the CLI's`);
     });
   }
+
+  it('gives the CLI\'s bytes for each analysis table with its options, and says what it holds', () => {
+    const host = new NodeStudyHost(EXAMPLE);
+    const cases: [TableOptions, string[]][] = [
+      [{ table: { by: 'transcript', exact: true } }, ['--by', 'transcript', '--exact']],
+      [{ table: { by: { key: 'role' }, codes: ['benefit'] } }, ['--by', 'role', '--code', 'benefit']],
+      [{ table: { by: 'code' }, filter: new Map([['role', new Set(['swr'])]]) }, ['--by', 'code', '--where', 'role=swr']],
+    ];
+    for (const [options, args] of cases) {
+      for (const [kind, format] of [['matrix-csv', ['--format', 'csv', '--bom']], ['matrix-md', ['--format', 'md']]] as const) {
+        const r = cli(['matrix', EXAMPLE, ...args, ...format]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(Buffer.from(buildExport(kind, host, options).data).equals(r.stdout), `${kind} ${args.join(' ')} differs from the CLI's`);
+      }
+    }
+    assert.match(buildExport('matrix-md', host, { table: { by: { key: 'role' } } }).summary, /^codes by role, \d+ codes × 2 columns$/);
+    const missing = buildExport('matrix-csv', host, { table: { by: { key: 'sitee' } } });
+    assert.deepEqual(missing.notes, [unmatchedCase(loadStudy(host).study, undefined, 'sitee')[0]]);
+    assert.match(missing.notes[0], /sitee/);
+  });
 
   it('records the same origin, with the version of package.json, in projects and codebooks', () => {
     const origin = `origin="Transcript Coder ${VERSION}"`;

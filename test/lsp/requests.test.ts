@@ -14,6 +14,7 @@ import type {
   AgreementReport, CodeCandidate, CodeCountRow, CodeDefinition, CodeSelectionApplied, DecorationsResult, ExportKind, ExportResult, ImportResult,
   MatrixResult, MemosResult, SegmentsResult, WireLocation,
 } from '../../server/src/protocol';
+import { cellSegmentsParams, type MatrixTable } from '../../server/src/protocol';
 import { copyFixture, LspClient, REPO, removeStudy, textAt, uriOf } from '../support/lspClient';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -386,6 +387,49 @@ describe('the Code Selection command', () => {
   });
 });
 
+describe('the passages behind each cell of a table', () => {
+  const example = path.join(REPO, 'examples', 'ppp-study');
+  let client: LspClient;
+
+  before(async () => {
+    client = await LspClient.start({ folders: [example] });
+  });
+
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+  });
+
+  // The Analysis page asks for a cell's passages with cellSegmentsParams: what it lists must be what the cell counts.
+  const tables: MatrixTable[] = [
+    { by: 'question' }, { by: 'question', exact: true }, { by: 'transcript', where: { role: ['swr'] } },
+    { by: 'years-as-manager' }, { by: 'site', codes: ['benefit'] }, { by: 'code' }, { by: 'code', exact: true },
+  ];
+  for (const table of tables) {
+    it(`lists as many passages, from as many transcripts, as each cell counts: ${JSON.stringify(table)}`, async () => {
+      const m = await client.request<MatrixResult>('transcriptCoder/matrix', { ...table, folder: uriOf(example) });
+      assert.ok(m.rows.length > 3 && m.columns.length > 1);
+      let nonzero = 0;
+      for (const r of m.rows) {
+        for (const c of m.columns) {
+          const cell = r.cells[c.key];
+          const rows = await client.request<SegmentsResult>('transcriptCoder/segments', cellSegmentsParams({ ...table, folder: uriOf(example) }, r.code, c.key));
+          const files = new Set(rows.map((x) => x.file)).size;
+          if (table.by === 'code' && r.code !== c.key) {
+            // A co-occurrence cell counts pairs; its passages are the row code's that overlap one of the column code's.
+            assert.equal(rows.length > 0, cell.segments > 0, `${r.code} × ${c.key}`);
+            assert.ok(rows.length <= cell.segments, `${r.code} × ${c.key}`);
+            assert.equal(files, cell.transcripts, `${r.code} × ${c.key}`);
+          } else {
+            assert.deepEqual({ segments: rows.length, transcripts: files }, cell, `${r.code} × ${c.key}`);
+          }
+          if (cell.segments > 0) nonzero++;
+        }
+      }
+      assert.ok(nonzero > 3, 'the table has cells to check');
+    });
+  }
+});
+
 describe('the export and import commands', () => {
   let dir: string;
   let client: LspClient;
@@ -421,6 +465,19 @@ describe('the export and import commands', () => {
     });
   }
 
+  it('writes an analysis table with its options as the CLI prints it, and refuses one without a table', async () => {
+    const table = { by: 'role', codes: ['benefit'], where: { role: ['swr', 'tm'] }, exact: true };
+    const args = ['--by', 'role', '--code', 'benefit', '--where', 'role=swr', '--where', 'role=tm', '--exact'];
+    for (const [kind, format] of [['matrix-csv', ['--format', 'csv', '--bom']], ['matrix-md', ['--format', 'md']]] as const) {
+      const target = out(`server-${kind}`);
+      await client.executeCommand<ExportResult>('transcriptCoder.export', { kind, target: uriOf(target), folder: uriOf(dir), table });
+      assert.ok(readFileSync(target).equals(cli(['matrix', dir, ...args, ...format])), `${kind}: the server's file differs from the CLI's`);
+    }
+    const error = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'matrix-csv', target: uriOf(out('no-table.csv')), folder: uriOf(dir) }));
+    assert.equal(error.code, REFUSED);
+    assert.match(error.message, /^Exporting an analysis table needs the table/);
+  });
+
   it('refuses to replace an existing file unless told to, and then replaces it', async () => {
     const target = out('existing.csv');
     writeFileSync(target, 'keep me');
@@ -436,7 +493,7 @@ describe('the export and import commands', () => {
     const own = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'coverage-md', target: uriOf(path.join(dir, 'sw01.transcript')), overwrite: true }));
     assert.deepEqual(own, { code: REFUSED, message: 'sw01.transcript is a file of the study itself: choose another name for the export.' });
     const kind = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'pdf', target: uriOf(out('x.pdf')) }));
-    assert.match(kind.message, /one of refi, qdc, coverage-csv, coverage-md, segments-csv \(not "pdf"\)/);
+    assert.match(kind.message, /one of refi, qdc, coverage-csv, coverage-md, segments-csv, matrix-csv, matrix-md \(not "pdf"\)/);
     const target = await refusal(client.executeCommand('transcriptCoder.export', { kind: 'qdc', target: 'untitled:codebook.qdc' }));
     assert.match(target.message, /as a file URI/);
     assert.equal(existsSync(out('x.pdf')), false);

@@ -233,6 +233,39 @@ describe('guide, cases and memos', () => {
     ]);
   });
 
+  test('variables are typed from every transcript\'s value, each value in its type\'s element, and the project validates', async () => {
+    const t = (name: string, fm: string): { uri: string; path: string; text: string } =>
+      ({ uri: `${name}.transcript`, path: `${name}.transcript`, text: `---\nparticipant: ${name}\nrole: '1'\n${fm}---\nR: Hello.\n` });
+    const files = [
+      t('A', 'years: 6\nscore: 2.5\nconsent: true\ndate: 2011-05-12\ncoders: [PO, AM]\nmixed: 3\nbig: 1e3\nhex: 0x10\nwhen: 2011-02-30\n'),
+      t('B', 'years: -12\nscore: 4\nconsent: false\ndate: 2010-11-03\ncoders: [PO]\nmixed: three\nbig: 2\nhex: 3\nwhen: 2011-02-28\n'),
+      t('C', 'site: Borough A\n'),
+    ];
+    const project = exportProject(Study.fromFiles(files), (uri) => files.find((f) => f.uri === uri)!.text, OPTIONS);
+    assert.deepEqual(await schemaErrors(project.xml, 'Project.xsd'), []);
+    const read = parseXml(project.xml).Project as Node;
+    const variables = nodes((read.Variables as Node).Variable);
+    assert.deepEqual(Object.fromEntries(variables.map((v) => [at(v, 'name'), at(v, 'typeOfVariable')])), {
+      role: 'Text', years: 'Integer', score: 'Float', consent: 'Boolean', date: 'Date', coders: 'Text', mixed: 'Text', big: 'Integer',
+      hex: 'Text', when: 'Text', site: 'Text',
+    });
+    const nameOf = new Map(variables.map((v) => [at(v, 'guid'), at(v, 'name')]));
+    const valuesOf = (name: string): Record<string, string> => {
+      const c = nodes((read.Cases as Node).Case).find((x) => at(x, 'name') === name)!;
+      return Object.fromEntries(nodes(c.VariableValue).map((v) => {
+        const [element, value] = Object.entries(v).find(([k]) => k.endsWith('Value'))!;
+        return [nameOf.get(at(v.VariableRef as Node, 'targetGUID')), `${element} ${textOf(value)}`];
+      }));
+    };
+    assert.deepEqual(valuesOf('A'), {
+      role: 'TextValue 1', years: 'IntegerValue 6', score: 'FloatValue 2.5', consent: 'BooleanValue true', date: 'DateValue 2011-05-12',
+      coders: 'TextValue PO; AM', mixed: 'TextValue 3', big: 'IntegerValue 1000', hex: 'TextValue 0x10', when: 'TextValue 2011-02-30',
+    });
+    assert.deepEqual(valuesOf('B').years, 'IntegerValue -12');
+    assert.deepEqual(valuesOf('B').score, 'FloatValue 4');
+    assert.deepEqual(valuesOf('C'), { role: 'TextValue 1', site: 'TextValue Borough A' });
+  });
+
   test('a participant whose transcripts disagree on an attribute keeps the first value, and the export says so', () => {
     const project = exportFolder(loadFolder(unicodeStudy));
     assert.ok(project.notes.some((n) => n.includes("'site' differs") && n.includes('Kraków') && n.includes('Warszawa')), project.notes.join('\n'));

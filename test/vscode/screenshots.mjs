@@ -134,6 +134,20 @@ async function main() {
     await page.locator('.monaco-diff-editor').first().waitFor();
     await page.locator('.monaco-diff-editor .selected-text').first().waitFor({ state: 'attached' });
     await shot('agreement-diff.png');
+    // 6. The Analysis page: codes by role, a cell clicked, its passages listed under the table.
+    // Alone on screen, so that the one webview on the page is the Analysis page.
+    await command('View: Close All Editors');
+    await page.locator('iframe.webview').waitFor({ state: 'detached' });
+    await command('Transcript Coder: Show Analysis');
+    const analysis = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await analysis.locator('select#by').waitFor();
+    await analysis.locator('select#by').selectOption('role');
+    // The page is drawn again for the new table: wait for its group columns.
+    await analysis.locator('thead th', { hasText: 'tm' }).first().waitFor();
+    const row = analysis.locator('tbody tr', { has: analysis.locator('th code', { hasText: /^benefit$/ }) });
+    await row.locator('td').nth(1).click();
+    await analysis.locator('#passages li').first().waitFor();
+    await shot('analysis.png');
   } catch (err) {
     const failure = join(tmp, 'failure.png');
     await page.screenshot({ path: failure }).catch(() => undefined);

@@ -50,6 +50,7 @@ const OPTIONS = {
   'suggest-markers': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   redact: { type: 'boolean' },
+  overlapping: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 export type OptionName = keyof typeof OPTIONS;
@@ -59,7 +60,7 @@ export interface Parsed {
   values: { format?: string; where?: string[]; segments?: boolean; bom?: boolean; raw?: boolean; help?: boolean; output?: string; force?: boolean; stdio?: boolean;
     by?: string; code?: string[]; exact?: boolean; unit?: string; git?: boolean; question?: string[]; context?: string;
     guide?: string; role?: string; speaker?: string[]; interviewer?: string[]; 'suggest-markers'?: boolean;
-    'dry-run'?: boolean; redact?: boolean };
+    'dry-run'?: boolean; redact?: boolean; overlapping?: string[] };
 }
 
 /** `args` with the options `allowed` (and --help); anything else is a `UsageError` naming `command`. */

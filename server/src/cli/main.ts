@@ -26,10 +26,11 @@ Usage:
       How often each code is used; with --segments, every coded segment with its excerpt
       (--segments takes the options of segments below).
   transcript-coder segments [folder] [--code PATH]... [--question ID]... [--exact] [--context N]
-                   [--where KEY=VALUE]... [--format md|csv|json|html] [--bom] [--raw]
+                   [--overlapping PATH]... [--where KEY=VALUE]... [--format md|csv|json|html] [--bom] [--raw]
       Every passage coded with a code (and its sub-codes, unless --exact) that
       answers a question (--question q3, or GUIDE:q3), with its participant,
-      question and excerpt; --context 2 adds the two paragraphs before and after.
+      question and excerpt; --context 2 adds the two paragraphs before and after;
+      --overlapping PATH keeps passages that overlap one coded PATH (codes together).
   transcript-coder memos [folder] [--code PATH]... [--where KEY=VALUE]... [--format md|csv|json]
       Every memo (%% … %%) with its transcript, line, question and the codes of
       its paragraph; --code keeps memos beside that code or its sub-codes.

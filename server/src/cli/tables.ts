@@ -40,6 +40,7 @@ function segmentQuery(values: Parsed['values']): Omit<SegmentQuery, 'filter' | '
   const q: Omit<SegmentQuery, 'filter' | 'uri'> = {};
   if (values.code?.length) q.codes = values.code;
   if (values.question?.length) q.questions = values.question;
+  if (values.overlapping?.length) q.overlapping = values.overlapping;
   if (values.exact) q.exact = true;
   const context = contextArg(values.context);
   if (context > 0) q.context = context;
@@ -55,7 +56,7 @@ function printSegments(rows: SegmentRow[], format: string, values: Parsed['value
 
 /** `transcript-coder segments`: the coded segments of some codes, answering some questions, in some transcripts. */
 export function segments(args: string[]): number {
-  const { positionals, values } = parse(args, ['format', 'where', 'code', 'question', 'exact', 'context', 'bom', 'raw', 'redact'], 'segments');
+  const { positionals, values } = parse(args, ['format', 'where', 'code', 'question', 'exact', 'context', 'overlapping', 'bom', 'raw', 'redact'], 'segments');
   const format = formatArg(values.format, ['md', 'csv', 'json', 'html'], 'md');
   const filter = whereFilter(values.where);
   const query = segmentQuery(values);

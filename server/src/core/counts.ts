@@ -5,7 +5,7 @@
 import { caseFields, matchesFilter, type CaseFields, type CaseFilter } from './coverage';
 import { questionsAt } from './regions';
 import { excerptsOf } from './transcript';
-import { contributionOf, distinctSegments, type Study, type TranscriptDocument } from './study';
+import { caseValues, contributionOf, distinctSegments, type Study, type TranscriptDocument } from './study';
 import type { Range } from './text';
 
 export interface CodeCountRow {
@@ -114,6 +114,15 @@ export interface SegmentQuery extends Scope {
   questions?: string[];
   /** Add the excerpts of this many paragraphs before and after each segment. */
   context?: number;
+  /**
+   * Segments that share at least one character with another segment of these codes (with descendants unless
+   * `exact`) in the same transcript: the passages behind a co-occurrence cell.
+   */
+  overlapping?: string[];
+  /** Only transcripts whose front matter lacks these keys: the `(none)` column of a table by key. */
+  missing?: string[];
+  /** Only these transcripts, by path in the study (a column of the table by transcript). */
+  files?: string[];
 }
 
 /**
@@ -160,11 +169,16 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
     (query.code === undefined || path === query.code) && (byCodes === undefined || byCodes(path));
   const questions = query.questions?.length ? new Set(query.questions) : undefined;
   const context = Math.max(0, Math.floor(query.context ?? 0));
-  const docs = query.code !== undefined && query.uri === undefined && !query.filter
+  const byOverlap = query.overlapping?.length ? codeMatcher(study, query.overlapping, query.exact === true) : undefined;
+  let docs = query.code !== undefined && query.uri === undefined && !query.filter
     ? docsUsing(study, query.code)
     : transcriptsIn(study, query);
+  if (query.files?.length) { const files = new Set(query.files); docs = docs.filter((t) => files.has(t.path)); }
+  if (query.missing?.length) docs = docs.filter((t) => { const v = caseValues(t); return query.missing!.every((k) => v[k] === undefined); });
   for (const t of docs) {
-    let segs = distinctSegments(t.model).filter((s) => keep(s.path));
+    const all = distinctSegments(t.model);
+    let segs = all.filter((s) => keep(s.path));
+    if (byOverlap) segs = overlapping(segs, all.filter((s) => byOverlap(s.path)));
     if (segs.length === 0) continue;
     const asked = segs.map((s) => questionsAt(t.model, s.start));
     if (questions) {
@@ -208,6 +222,41 @@ export function codedSegments(study: Study, getText: (uri: string) => string | u
     });
   }
   return rows;
+}
+
+/**
+ * The segments of `segs` that share a character with a segment of `others` other than themselves, by one
+ * sort and a binary search per segment: the largest and second-largest end among the others starting
+ * before a segment's end say whether one of them (not the segment itself) reaches past its start.
+ */
+function overlapping<S extends { start: number; end: number }>(segs: S[], others: S[]): S[] {
+  // An empty segment shares no character with anything, as in the matrix.
+  const sorted = others.filter((o) => o.end > o.start).sort((a, b) => a.start - b.start);
+  if (sorted.length === 0) return [];
+  const best: (S | undefined)[] = [], second: number[] = [];
+  let top: S | undefined, next = -1;
+  for (const o of sorted) {
+    if (top === undefined || o.end > top.end) { next = top?.end ?? -1; top = o; } else if (o.end > next) next = o.end;
+    best.push(top);
+    second.push(next);
+  }
+  return segs.filter((s) => {
+    if (s.end <= s.start) return false;
+    const i = lastBefore(sorted, s.end);
+    if (i < 0) return false;
+    const reach = best[i] === s ? second[i] : best[i]!.end;
+    return reach > s.start;
+  });
+}
+
+/** The index of the last item whose start is before `offset`, or -1. */
+function lastBefore(items: readonly { start: number }[], offset: number): number {
+  let lo = 0, hi = items.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start < offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** The transcripts that use `code`, found through the usage index rather than a scan of the study. */

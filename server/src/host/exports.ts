@@ -103,7 +103,8 @@ export function exportStudy(kind: ExportKind, host: StudyHost, loaded: LoadedStu
 
 /** The file name ending each kind of file is known by. */
 export const FILE_EXTENSIONS: Record<ExportKind | 'codebook', string> = {
-  'refi': '.qdpx', 'qdc': '.qdc', 'coverage-csv': '.csv', 'coverage-md': '.md', 'segments-csv': '.csv', 'codebook': '.codebook.yaml',
+  'refi': '.qdpx', 'qdc': '.qdc', 'coverage-csv': '.csv', 'coverage-md': '.md', 'segments-csv': '.csv', 'matrix-csv': '.csv', 'matrix-md': '.md',
+  'codebook': '.codebook.yaml',
 };
 
 /** A note when `file` lacks the ending its kind is known by, else undefined. */

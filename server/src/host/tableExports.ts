@@ -3,8 +3,10 @@
  * apart from exports.ts because they need no XML or zip library: `report` and `codes` print these
  * very bytes, and the CLI's bundle stays small enough for `check` to start quickly.
  */
-import { coverageReport, type CaseFilter } from '../core/coverage';
+import { coverageReport, unmatchedCase, type CaseFilter } from '../core/coverage';
 import { codedSegments } from '../core/counts';
+import { codeMatrix, type MatrixBy } from '../core/matrix';
+import { matrixCsv, matrixMarkdown, matrixTitle } from '../core/render/matrix';
 import { segmentsCsv } from '../core/render/codeTables';
 import { coverageCsv, coverageMarkdown } from '../core/render/coverageReport';
 import { plural } from '../core/render/words';
@@ -12,10 +14,23 @@ import type { ExportKind } from '../protocol';
 import type { JobOutput } from './exports';
 import type { LoadedStudy } from './loadStudy';
 
-export type TableExportKind = Extract<ExportKind, 'coverage-csv' | 'coverage-md' | 'segments-csv'>;
+export type TableExportKind = Extract<ExportKind, 'coverage-csv' | 'coverage-md' | 'segments-csv' | 'matrix-csv' | 'matrix-md'>;
 
 export function isTableExport(kind: ExportKind): kind is TableExportKind {
-  return kind === 'coverage-csv' || kind === 'coverage-md' || kind === 'segments-csv';
+  return kind === 'coverage-csv' || kind === 'coverage-md' || kind === 'segments-csv' || kind === 'matrix-csv' || kind === 'matrix-md';
+}
+
+/** An analysis table (`matrix-csv`, `matrix-md`): what `matrix --by … --code … --exact` takes besides `--where`. */
+export interface TableChoice {
+  by: MatrixBy;
+  codes?: string[];
+  exact?: boolean;
+}
+
+/** `--by` as the core's: the three named tables, else a front-matter key. */
+export function matrixBy(by: string): MatrixBy {
+  const b = by.trim();
+  return b === 'question' || b === 'transcript' || b === 'code' ? b : { key: b };
 }
 
 export interface TableOptions {
@@ -29,6 +44,8 @@ export interface TableOptions {
    * instead of running it as a formula.
    */
   raw?: boolean;
+  /** Which analysis table, for `matrix-csv` and `matrix-md` (by question when absent). */
+  table?: TableChoice;
 }
 
 const utf8 = new TextEncoder();
@@ -42,9 +59,16 @@ function textFile(text: string): Uint8Array {
  * One table of `loaded` as a file's bytes. The segments need the transcripts' texts (load with
  * `keepTexts`); the coverage report does not.
  */
-export function tableExport(kind: TableExportKind, loaded: LoadedStudy, { filter, bom = true, raw = false }: TableOptions = {}): JobOutput {
+export function tableExport(kind: TableExportKind, loaded: LoadedStudy, { filter, bom = true, raw = false, table }: TableOptions = {}): JobOutput {
   const { study, texts } = loaded;
   const csv = { bom, raw }; // the CSV renderers' options
+  if (kind === 'matrix-csv' || kind === 'matrix-md') {
+    const by = table?.by ?? 'question';
+    const m = codeMatrix(study, { by, filter, codes: table?.codes, exact: table?.exact === true });
+    const data = kind === 'matrix-csv' ? utf8.encode(matrixCsv(m, csv)) : textFile(matrixMarkdown(m));
+    const summary = `${matrixTitle(m).toLowerCase()}, ${plural(m.rows.length, 'code')} × ${plural(m.columns.length, 'column')}`;
+    return { data, summary, notes: unmatchedCase(study, filter, typeof by === 'string' ? undefined : by.key) };
+  }
   if (kind === 'segments-csv') {
     const rows = codedSegments(study, (key) => texts.get(key), { filter });
     return { data: utf8.encode(segmentsCsv(rows, csv)), summary: plural(rows.length, 'coded segment'), notes: [] };

@@ -4,7 +4,8 @@
  * nothing itself:
  * - `transcriptCoder.codeSelection`: the candidate codes, or the coding edit applied through
  *   `workspace/applyEdit` (core/features/codeSelection.ts decides both);
- * - `transcriptCoder.export`: the bytes of the CLI's export (host/exports.ts) written to the file named;
+ * - `transcriptCoder.export`: the bytes of the CLI's export (host/exports.ts) written to the file named,
+ *   analysis tables included (`matrix-csv`, `matrix-md`, with the table's options);
  * - `transcriptCoder.import`: a REFI-QDA codebook written as a `*.codebook.yaml`;
  * - `transcriptCoder.importTranscripts`, `.importGuide`: interviews and guides from Word, subtitle and
  *   text files (host/importFiles.ts, as the CLI's `import transcript` and `import guide`).
@@ -20,14 +21,17 @@ import { LineIndex, type Range } from '../core/text';
 import { parseRename } from '../core/import/labels';
 import { studyNames } from '../host/names';
 import { planPseudonyms } from '../host/pseudonymise';
-import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type JobOutput } from '../host/exports';
+import { buildCodebookImport, buildExport, fileNameNote, StudyJobError, writeWhole, wroteMessage, type ExportOptions, type JobOutput } from '../host/exports';
 import { importGuide, importTranscripts, transcriptSummary } from '../host/importFiles';
+import { matrixBy } from '../host/tableExports';
 import {
   COMMAND_REFUSED, CodeSelectionCommand, ExportCommand, ImportCommand, PseudonymiseCommand, type CodeSelectionArgs, type CodeSelectionResult,
   type ExportArgs, type ExportKind, type ExportResult, type ImportArgs, type ImportResult, type PseudonymiseArgs, type PseudonymiseResult,
   ImportGuideCommand, ImportTranscriptsCommand, type ImportGuideArgs, type ImportGuideResult, type ImportTranscriptsArgs, type ImportTranscriptsResult,
+  type MatrixTable,
 } from '../protocol';
 import { wireCodeCandidate } from '../wire';
+import { stringsOf, whereOf } from './params';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
 type Command = (arg: unknown, access: StudyAccess, token: CancellationToken) => Promise<unknown>;
@@ -41,7 +45,7 @@ const COMMANDS: Record<string, { what: string; run: Command }> = {
   [PseudonymiseCommand]: { what: 'Pseudonymising', run: pseudonymiseCommand },
 };
 
-const EXPORT_KINDS: readonly ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv'];
+const EXPORT_KINDS: readonly ExportKind[] = ['refi', 'qdc', 'coverage-csv', 'coverage-md', 'segments-csv', 'matrix-csv', 'matrix-md'];
 
 export function registerCommands(connection: Connection, access: StudyAccess): void {
   connection.onExecuteCommand(async (params, token) => {
@@ -122,7 +126,7 @@ async function exportCommand(arg: unknown, access: StudyAccess, token: Cancellat
   const own = ctx.study.documents().find((d) => samePath(pathOf(ctx.uriOf(d.uri)), target));
   if (own) throw refused(`${own.path} is a file of the study itself: choose another name for the export.`);
   const kind = a.kind as ExportKind;
-  const out = buildExport(kind, ctx.host, { redact: a.redact === true });
+  const out = buildExport(kind, ctx.host, { ...(kind === 'matrix-csv' || kind === 'matrix-md' ? tableOptions(a.table) : {}), redact: a.redact === true });
   writeWhole(target, out.data, { overwrite: a.overwrite === true });
   return written(a.target as string, target, out, fileNameNote(kind, path.basename(target)));
 }
@@ -157,6 +161,18 @@ async function pseudonymiseCommand(arg: unknown, access: StudyAccess, token: Can
   const applied = await access.applyEdit({ changes }, 'Pseudonymise the study', ctx);
   if (!applied) throw refused('The editor did not apply the replacements (a transcript may have changed meanwhile). Try again.');
   return { applied: true, replaced: plan.replaced, left: plan.left, files, summary: summary(true) };
+}
+
+/** The analysis table an export names, as `matrix` takes it; refused without `by`. */
+function tableOptions(table: unknown): ExportOptions {
+  const t = (table ?? {}) as Partial<MatrixTable>;
+  if (typeof t.by !== 'string' || t.by.trim() === '') {
+    throw refused('Exporting an analysis table needs the table: { by: "question" }, "transcript", "code" or a front-matter key such as "role".');
+  }
+  const options: ExportOptions = { table: { by: matrixBy(t.by), codes: stringsOf(t.codes), exact: t.exact === true } };
+  const filter = whereOf(t.where);
+  if (filter) options.filter = filter;
+  return options;
 }
 
 async function importCommand(arg: unknown): Promise<ImportResult> {

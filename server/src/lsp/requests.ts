@@ -16,14 +16,14 @@ import { memos, type MemoQuery } from '../core/memos';
 import { coverageReport, type CoverageReport as CoreCoverageReport } from '../core/coverage';
 import { getCodeDefinitions, getDecorations, getQuestionLocation } from '../core/languageService';
 import { fileKind } from '../core/ids';
-import { codeMatrix, type MatrixBy } from '../core/matrix';
-import type { CaseFilter } from '../core/coverage';
+import { codeMatrix } from '../core/matrix';
 import { coverageHtml, type HtmlOptions } from '../core/render/coverageReport';
 import { Study, type TranscriptDocument } from '../core/study';
 import { readTranscript } from '../host/loadStudy';
 import { GitReadError, gitBranches, GitStudyHost } from '../host/gitHost';
 import { NodeStudyHost } from '../host/nodeHost';
 import type { StudyHost } from '../host/studyHost';
+import { matrixBy } from '../host/tableExports';
 import {
   AgreementRequest, COMMAND_REFUSED, GitRevisionsRequest, RevisionTextRequest, type GitRevisionsParams, type GitRevisionsResult, type RevisionTextParams, type RevisionTextResult, CodeCountsRequest, CodeDefinitionsRequest, CoverageHtmlRequest, CoverageRequest, DecorationsRequest, MatrixRequest, MemosRequest, QuestionLocationRequest,
   SegmentsRequest, type CodeCountsResult, type CodeDefinitionsResult, type CoverageHtmlParams, type CoverageResult,
@@ -31,6 +31,7 @@ import {
 } from '../protocol';
 import { wireAgreement, wireCodeCount, wireCodeDefinition, wireCoverage, wireDecoration, wireLocation, wireMatrix, wireMemo, wireSegment } from '../wire';
 import { isRange, registerCommands } from './commands';
+import { stringsOf, whereOf } from './params';
 import { Slices, throwIfCancelled } from './scheduler';
 import type { StudyAccess, StudyContext } from './studyAccess';
 
@@ -63,9 +64,13 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     if (!ctx) return [];
     const query: SegmentQuery = { filter: whereOf(p?.where), exact: p?.exact === true };
     if (typeof p?.code === 'string') query.code = p.code;
-    const codes = stringsOf(p?.codes), questions = stringsOf(p?.questions);
+    const codes = stringsOf(p?.codes), questions = stringsOf(p?.questions), overlapping = stringsOf(p?.overlapping), missing = stringsOf(p?.missing);
     if (codes) query.codes = codes;
     if (questions) query.questions = questions;
+    if (overlapping) query.overlapping = overlapping;
+    if (missing) query.missing = missing;
+    const files = stringsOf(p?.files);
+    if (files) query.files = files;
     if (typeof p?.context === 'number' && Number.isFinite(p.context) && p.context > 0) query.context = Math.min(Math.floor(p.context), 1000);
     if (ctx.key !== undefined) query.uri = ctx.key;
     // The study keeps models, not texts: excerpts come from the texts the models were parsed from.
@@ -118,8 +123,7 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
     if (typeof p?.by !== 'string' || p.by.trim() === '') return noTable(p?.by);
     const ctx = await study(targetOf(p), token);
     if (!ctx) return noTable(p.by);
-    const byArg = p.by.trim();
-    const by: MatrixBy = byArg === 'question' || byArg === 'transcript' || byArg === 'code' ? byArg : { key: byArg };
+    const by = matrixBy(p.by);
     const codes = stringsOf(p.codes);
     // A document named narrows the table to that transcript, as for code counts.
     const scoped = ctx.key !== undefined ? Study.fromFiles(ctx.study.documents().filter((d) => d.kind !== 'transcript' || d.uri === ctx.key)
@@ -185,13 +189,6 @@ export function registerStudyRequests(connection: Connection, access: StudyAcces
   registerCommands(connection, access);
 }
 
-/** The strings of a list parameter, or undefined when it is missing, malformed or empty. */
-function stringsOf(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const out = value.filter((v): v is string => typeof v === 'string');
-  return out.length ? out : undefined;
-}
-
 function refused(message: string): ResponseError<void> {
   return new ResponseError(COMMAND_REFUSED, message);
 }
@@ -255,17 +252,6 @@ function copyHost(uri: unknown, revision: string | undefined, which: 'first' | '
       : `There are no study files in ${folder} (no *.guide.yaml, *.codebook.yaml or *.transcript): check that it is the ${which} copy of the study.`);
   }
   return revision !== undefined ? { host, label, revision } : { host, label };
-}
-
-/** `where` as the core's filter: key → accepted values (anything malformed left out). */
-function whereOf(where: unknown): CaseFilter | undefined {
-  if (!where || typeof where !== 'object' || Array.isArray(where)) return undefined;
-  const filter: CaseFilter = new Map();
-  for (const [key, values] of Object.entries(where)) {
-    const list = (Array.isArray(values) ? values : [values]).filter((v): v is string => typeof v === 'string');
-    if (list.length) filter.set(key, new Set(list));
-  }
-  return filter.size ? filter : undefined;
 }
 
 /** The study fields of a request's parameters (which may be missing or malformed). */

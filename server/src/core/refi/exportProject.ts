@@ -11,7 +11,8 @@
  * - transcripts → `TextSource`s whose text is the transcript without front matter
  *   and markup (`plainTextOf`), stored as `sources/<GUID>.txt`;
  * - coded segments → `PlainTextSelection`s (positions in code points) with `Coding`s;
- * - participants → `Case`s with the role and case attributes as text `Variables`;
+ * - participants → `Case`s with the role and case attributes as `Variables` (typed Integer, Float, Boolean or Date
+ *   when every transcript's value is one, else Text);
  * - memos → `Note`s, referenced from the selection that holds them (else the source).
  *
  * Everything is derived from the study alone: GUIDs are name-based and dates fixed,
@@ -19,6 +20,7 @@
  */
 import { zipSync } from 'fflate';
 import type { GuideModel, QuestionDef } from '../model';
+import type { AttributeValue } from '../model';
 import { attributeText, distinctSegments, participantOf, type GuideDocument, type Study, type TranscriptDocument } from '../study';
 import { formatDefinition } from './description';
 import { guidFor } from './guid';
@@ -80,6 +82,8 @@ interface CaseOut {
   guid: string;
   name: string;
   values: Map<string, string>;
+  /** The same values with their YAML types, for variables typed other than Text. */
+  typed: Map<string, AttributeValue>;
   sources: string[];
 }
 
@@ -277,6 +281,8 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
   const allNotes: NoteOut[] = [];
   const cases = new Map<string, CaseOut>();
   const variables: string[] = [];
+  /** Every transcript's value of each variable, for its type. */
+  const variableValues = new Map<string, AttributeValue[]>();
   let emptySegments = 0;
   let selectionCount = 0;
   let codingCount = 0;
@@ -361,16 +367,22 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
 
     const values = new Map<string, string>();
     if (role !== undefined) values.set('role', role);
-    for (const a of fm?.attributes ?? []) values.set(a.key, Array.isArray(a.typed) ? attributeText(a.typed) : a.value);
+    const typed = new Map<string, AttributeValue>();
+    if (role !== undefined) typed.set('role', role);
+    for (const a of fm?.attributes ?? []) {
+      values.set(a.key, Array.isArray(a.typed) ? attributeText(a.typed) : a.value);
+      typed.set(a.key, a.typed);
+    }
     for (const k of values.keys()) if (!variables.includes(k)) variables.push(k);
+    for (const [k, v] of typed) variableValues.set(k, [...variableValues.get(k) ?? [], v]);
     let c = cases.get(participant);
     if (!c) {
-      c = { guid: guids.take('case', participant), name: participant, values, sources: [] };
+      c = { guid: guids.take('case', participant), name: participant, values, typed, sources: [] };
       cases.set(participant, c);
     } else {
       for (const [k, v] of values) {
         const had = c.values.get(k);
-        if (had === undefined) c.values.set(k, v);
+        if (had === undefined) { c.values.set(k, v); c.typed.set(k, typed.get(k)!); }
         else if (had !== v) notes.push(`${participant} has more than one transcript and their '${k}' differs; the case keeps '${had}' (from the first), not '${v}' (${t.path}).`);
       }
     }
@@ -392,6 +404,8 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
   }
 
   const variableGuids = new Map(variables.map((v) => [v, guids.take('variable', v)]));
+  // The role names a group, whatever its IDs look like.
+  const variableTypes = new Map(variables.map((v) => [v, v === 'role' ? 'Text' as const : variableType(variableValues.get(v) ?? [])]));
   const w = new XmlWriter();
   w.open('Project', { xmlns: 'urn:QDA-XML:project:1.0', name: options.name, origin: options.origin, creatingUserGUID: user, creationDateTime: EXPORT_DATE });
   w.open('Users').empty('User', { guid: user, name: EXPORT_USER }).close();
@@ -403,7 +417,7 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
   if (variables.length) {
     w.open('Variables');
     for (const v of variables) {
-      w.open('Variable', { guid: variableGuids.get(v), name: v, typeOfVariable: 'Text' });
+      w.open('Variable', { guid: variableGuids.get(v), name: v, typeOfVariable: variableTypes.get(v) ?? 'Text' });
       w.text('Description', v === 'role' ? 'The participant\'s role, as in the interview guide.' : `The case attribute '${v}' from the transcripts' front matter.`);
       w.close();
     }
@@ -416,7 +430,10 @@ export function exportProject(study: Study, getText: (uri: string) => string | u
       for (const v of variables) {
         const value = c.values.get(v);
         if (value === undefined) continue;
-        w.open('VariableValue').empty('VariableRef', { targetGUID: variableGuids.get(v) }).text('TextValue', value).close();
+        const type = variableTypes.get(v) ?? 'Text';
+        // A number or truth value in its canonical form (`0x10` is written 16); a date and text as written.
+        const shown = type === 'Integer' || type === 'Float' || type === 'Boolean' ? String(c.typed.get(v)) : value;
+        w.open('VariableValue').empty('VariableRef', { targetGUID: variableGuids.get(v) }).text(`${type}Value`, shown).close();
       }
       for (const s of c.sources) w.empty('SourceRef', { targetGUID: s });
       w.close();
@@ -464,4 +481,34 @@ export function zipProject(project: RefiProject): Uint8Array {
   const files: Record<string, Uint8Array> = { 'project.qde': enc.encode(project.xml) };
   for (const s of project.sources) files[`sources/${s.file}`] = enc.encode(s.text);
   return zipSync(files, { level: 6, mtime: ZIP_DATE });
+}
+
+/** REFI-QDA's `typeOfVariable`s that front matter can give. */
+export type VariableType = 'Text' | 'Integer' | 'Float' | 'Boolean' | 'Date';
+
+// Written forms that REFI-QDA's XML types (xsd:integer, xsd:decimal, xsd:date) read as they stand.
+const INTEGER = /^[-+]?\d+$/;
+const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/**
+ * The type of a variable from every transcript's value (SPEC §10): Integer when every value is a whole
+ * number, Float when every value is a number written as a decimal, Boolean when every value is true or
+ * false, Date when every value is a calendar date written YYYY-MM-DD; otherwise (a list, a mixture, a
+ * number too large to write without an exponent) Text.
+ */
+export function variableType(values: readonly AttributeValue[]): VariableType {
+  if (values.length === 0) return 'Text';
+  if (values.every((v) => typeof v === 'boolean')) return 'Boolean';
+  if (values.every((v) => typeof v === 'number' && Number.isInteger(v) && INTEGER.test(String(v)))) return 'Integer';
+  if (values.every((v) => typeof v === 'number' && Number.isFinite(v) && DECIMAL.test(String(v)))) return 'Float';
+  if (values.every((v) => typeof v === 'string' && isDate(v))) return 'Date';
+  return 'Text';
 }
