@@ -226,10 +226,11 @@ export function codeMatrix(study: Study, options: MatrixOptions): Matrix {
     by: typeof by === 'string' ? by : by.key,
     exact: options.exact === true,
     columns,
-    rows: rows.map((r, i) => ({
-      code: r.code, label: r.label, known: r.known, depth: r.depth,
-      cells: Object.fromEntries(columns.map((c, j) => [c.key, counts.cell(i, j)])),
-    })),
+    rows: rows.map((r, i) => {
+      const cells: Record<string, MatrixCell> = {};
+      for (let j = 0; j < columns.length; j++) cells[columns[j].key] = counts.cell(i, j);
+      return { code: r.code, label: r.label, known: r.known, depth: r.depth, cells };
+    }),
   };
 }
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import * as vscode from 'vscode';
 import type { ImportGuideResult, ImportTranscriptsResult } from '../../../server/src/protocol';
-import { api, diagnosticsOf, folder } from './helpers';
+import { api, closeEditorsOf, diagnosticsOf, folder } from './helpers';
 
 /** Importing interviews and a guide from the editor: the transcripts are written into the study and checked there. */
 describe('Import Interviews and Import Interview Guide', () => {
@@ -18,7 +18,8 @@ describe('Import Interviews and Import Interview Guide', () => {
     inbox = mkdtempSync(path.join(tmpdir(), 'transcript-coder-inbox-'));
   });
 
-  after(() => {
+  after(async () => {
+    await closeEditorsOf(written.map((f) => vscode.Uri.file(f)));
     rmSync(inbox, { recursive: true, force: true });
     for (const f of written) rmSync(f, { force: true });
   });

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, diagnosticsOf, fileUri, open, positionOf } from './helpers';
+import { api, closeEditorsOf, diagnosticsOf, fileUri, open, positionOf } from './helpers';
 
 /** "Mark as question …" (SPEC §12) through the editor's own code-action provider, as the light bulb asks for it. */
 describe('Mark as question in the editor', () => {
@@ -25,7 +25,7 @@ R: Six years.
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeEditorsOf([fileUri(name)]);
     await vscode.workspace.fs.delete(fileUri(name));
   });
 

@@ -111,3 +111,19 @@ export async function treeUntil<T>(provider: vscode.TreeDataProvider<T>, test: (
     });
   });
 }
+
+/**
+ * Closes every editor of `uris`, changes undone: the server keeps an open document's text even once its
+ * file is deleted (what the editor shows is the study), so a test that deletes files closes them first.
+ */
+export async function closeEditorsOf(uris: vscode.Uri[]): Promise<void> {
+  const wanted = new Set(uris.map((u) => u.toString()));
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!wanted.has(doc.uri.toString()) || !doc.isDirty) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputText && wanted.has(t.input.uri.toString()));
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}
