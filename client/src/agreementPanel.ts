@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { AgreementDisagreement, AgreementFigures, AgreementParams, AgreementReport } from '../../server/src/protocol';
+import { escapeHtml, plural } from './format';
 import { folderFor, toRange, type StudyClient } from './study';
 
 export const AGREEMENT_TITLE = 'Agreement between coders';
@@ -42,10 +43,6 @@ interface Comparison {
   unit: AgreementUnit;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 const percent = (p: number | null): string => (p === null ? '—' : `${p.toFixed(1)}%`);
 const stat = (k: number | null): string => (k === null ? '—' : k.toFixed(3));
 
@@ -58,7 +55,6 @@ function band(k: number | null): string {
   return 'low';
 }
 
-const plural = (n: number, one: string): string => `${n.toLocaleString('en-GB')} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * The other coder's copy of a file, as a read-only document: `transcript-coder-rev:/REVISION/PATH?QUERY`

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import {
   cellSegmentsParams, NO_VALUE, type MatrixResult, type MatrixTable, type SegmentRow,
 } from '../../server/src/protocol';
-import { truncate } from './format';
+import { escapeHtml, truncate } from './format';
 import { reportCsp, type ExportFormat } from './reportPanel';
 import { folderFor, toRange, type StudyClient } from './study';
 
@@ -32,10 +32,6 @@ const NOT_GROUPS = new Set(['guide', 'participant', 'skipped', 'speakers']);
 
 /** Number of shades in the heat map (class `s1` … `s5`; `s0` is an empty cell). */
 const SHADES = 5;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** A passage listed under the table: what the page shows and where it opens. */
 export interface ShownPassage {

@@ -24,6 +24,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Study text as text in a webview page: every character HTML could read as markup escaped. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
 /** Study text shown as itself in Markdown (a tooltip): every character Markdown could read as markup escaped. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/([\\`*_{}[\]()#+\-.!<>|~&])/g, '\\$1');
