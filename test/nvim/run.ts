@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -25,6 +25,8 @@ interface Observed {
   diagnostic: { code: string; source: string; line: number; text: string; message: string; count: number };
   hover: string | null;
   code_selection: { candidates: string[]; applied: boolean; buffer: string };
+  privacy: { text: string; message: string; dry_run: string | null; summary: string | null; line: string };
+  mark_question: { titles: string[]; edit: { range: { start: { line: number; character: number } }; newText: string } | null; line: number };
   completion: string[];
   exit_code: number | null;
 }
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
   cpSync(path.join(ROOT, 'test', 'fixtures', 'lsp-study'), study, { recursive: true });
   const resultFile = path.join(work, 'result.json');
   const original = readFileSync(path.join(study, 'sw01.transcript'), 'utf8');
+  // A names list at the study's root: `Zoë` stands in sw01's text.
+  writeFileSync(path.join(study, 'names.private.yaml'), 'Zoë: Ann\n');
 
   const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${path.join(ROOT, 'test', 'nvim', 'test.lua')}`], {
     cwd: study,
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
     assert.equal(result.diagnostic.text, '#benefits', 'the unknown-code diagnostic covers exactly `#benefits`');
     assert.equal(result.diagnostic.source, 'transcript-coder');
     assert.match(result.diagnostic.message, /#benefits/);
-    assert.equal(result.diagnostic.count, 3);
+    assert.equal(result.diagnostic.count, 4, 'three problems of the study and the listed name');
     assert.match(String(result.hover), /What is your job title, and how long have you been in post\?/, 'hover on @job-title shows the question');
     // Code Selection through the server command: Neovim applied the server's edit; the buffer, and the
     // file Neovim then wrote, hold exactly `{` and `}#risk` more, byte for byte.
@@ -75,9 +79,23 @@ async function main(): Promise<void> {
     assert.equal(result.code_selection.applied, true, 'the server reports the edit applied');
     assert.equal(result.code_selection.buffer, coded, 'the buffer after Code Selection');
     assert.ok(readFileSync(path.join(study, 'sw01.transcript')).equals(Buffer.from(coded, 'utf8')), 'the file written after Code Selection');
+    // The names list: the warning stands on exactly `Zoë` (its `ë` one UTF-16 unit, two bytes), and the server
+    // command replaced it in the open buffer, leaving the span and its code.
+    assert.equal(result.privacy.text, 'Zoë');
+    assert.equal(result.privacy.message, "'Zoë' is on the names list: replace it with the pseudonym 'Ann'.");
+    assert.match(String(result.privacy.dry_run), /^Would replace 1 name in 1 transcript\./);
+    assert.match(String(result.privacy.summary), /^Replaced 1 name in 1 transcript\./);
+    assert.equal(result.privacy.line, 'R: Senior practitioner. {Ann says the visits help her family}#benefit/family');
+    // "Mark as question …": three candidates, the turn's own question first, inserting only `@worth-it `.
+    assert.equal(result.mark_question.titles.length, 3, result.mark_question.titles.join(' | '));
+    assert.equal(result.mark_question.titles[0], 'Mark as question worth-it: Looking back, was the visit worth it?');
+    assert.deepEqual(result.mark_question.edit, {
+      range: { start: { line: result.mark_question.line, character: 3 }, end: { line: result.mark_question.line, character: 3 } },
+      newText: '@worth-it ',
+    });
     assert.ok(result.completion.includes('benefit/family'), `completion after # offers codes: ${result.completion.join(', ')}`);
     assert.equal(result.exit_code, 0, 'the server ended with status 0 after shutdown and exit');
-    console.log('test:nvim: diagnostics on the right characters, hover, Code Selection through the server command, completion and a clean exit, all seen from Neovim.');
+    console.log('test:nvim: diagnostics on the right characters, hover, Code Selection through the server command, a listed name found and pseudonymised, "Mark as question", completion and a clean exit, all seen from Neovim.');
   } catch (err) {
     console.error(`test:nvim: ${(err as Error).message}`);
     process.exitCode = 1;

@@ -98,6 +98,31 @@ local ok, err = pcall(function()
     buffer = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, true), '\n') .. '\n',
   })
 
+  -- The names list (names.private.yaml, written by run.ts): the warning on `Zoë`, read through its range in
+  -- UTF-16 columns, then the study-wide replacement as a server command that edits this open buffer.
+  local function named()
+    for _, x in ipairs(vim.diagnostic.get(bufnr)) do
+      if x.code == 'identifying-name' then return x end
+    end
+  end
+  local n = assert(named(), 'no identifying-name diagnostic')
+  local name_line = vim.api.nvim_buf_get_lines(bufnr, n.lnum, n.lnum + 1, true)[1]
+  local dry = vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', {
+    command = 'transcriptCoder.pseudonymise', arguments = { { dryRun = true } },
+  }, 10000)
+  local replaced = vim.lsp.buf_request_sync(bufnr, 'workspace/executeCommand', {
+    command = 'transcriptCoder.pseudonymise', arguments = { {} },
+  }, 10000)
+  local done = replaced and replaced[client_id] or {}
+  assert(not done.err, 'pseudonymising was refused: ' .. vim.inspect(done.err))
+  step('privacy', {
+    text = string.sub(name_line, n.col + 1, n.end_col),
+    message = n.message,
+    dry_run = dry and dry[client_id] and dry[client_id].result and dry[client_id].result.summary or vim.NIL,
+    summary = done.result and done.result.summary or vim.NIL,
+    line = vim.api.nvim_buf_get_lines(bufnr, n.lnum, n.lnum + 1, true)[1],
+  })
+
   -- Completion after a freshly typed `#`.
   local last = vim.api.nvim_buf_line_count(bufnr)
   vim.api.nvim_buf_set_lines(bufnr, last, last, true, { 'R: Zoë 😀 said #' })
@@ -114,6 +139,25 @@ local ok, err = pcall(function()
   local labels = {}
   for _, item in ipairs(items) do table.insert(labels, item.label) end
   step('completion', labels)
+
+  -- "Mark as question …" on an interviewer turn without a marker: the guide's likeliest questions.
+  local turn = vim.api.nvim_buf_line_count(bufnr)
+  vim.api.nvim_buf_set_lines(bufnr, turn, turn, true, { '', 'I: Looking back, do you think the visit was worth it?' })
+  local actions = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = turn + 1, character = 4 }, ['end'] = { line = turn + 1, character = 4 } },
+    context = { diagnostics = {} },
+  }, 10000)
+  local titles, first_edit = {}, vim.NIL
+  for _, a in ipairs(actions and actions[client_id] and actions[client_id].result or {}) do
+    if string.find(a.title, 'Mark as question', 1, true) == 1 then
+      table.insert(titles, a.title)
+      if first_edit == vim.NIL and a.edit and a.edit.changes then
+        for _, edits in pairs(a.edit.changes) do first_edit = edits[1] end
+      end
+    end
+  end
+  step('mark_question', { titles = titles, edit = first_edit, line = turn + 1 })
 
   -- Stop the server as Neovim does on exit: shutdown, then exit.
   vim.lsp.stop_client(client_id)
