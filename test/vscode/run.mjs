@@ -46,7 +46,7 @@ function fixtureCopy(tmp) {
 }
 
 /** Unpacks a .vsix (a zip whose extension/ folder is the installed extension) and returns that folder. */
-function unpackVsix(file, tmp) {
+export function unpackVsix(file, tmp) {
   const entries = unzipSync(new Uint8Array(readFileSync(resolve(file))));
   const dir = join(tmp, 'vsix');
   for (const [name, data] of Object.entries(entries)) {
