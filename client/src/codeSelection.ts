@@ -12,10 +12,11 @@
 import * as vscode from 'vscode';
 import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-languageclient/node';
 import {
-  COMMAND_REFUSED, CodeSelectionCommand,
+  CodeSelectionCommand,
   type CodeCandidate, type CodeSelectionApplied, type CodeSelectionArgs, type CodeSelectionResult,
 } from '../../server/src/protocol';
 import { isTranscript, wireRange } from './study';
+import { commandFailure } from './format';
 
 export interface CodePick extends vscode.QuickPickItem {
   code: string;
@@ -32,8 +33,7 @@ function isApplied(result: CodeSelectionResult | undefined): result is CodeSelec
 
 /** What to tell the user when the server refused (its reason, in its words) or failed. */
 function failureMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return (err as { code?: unknown } | undefined)?.code === COMMAND_REFUSED ? text : `Could not code the selection: ${text}`;
+  return commandFailure('code the selection', err);
 }
 
 export class CodeSelection implements vscode.Disposable {

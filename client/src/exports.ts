@@ -6,9 +6,10 @@
  * target instead of answering a dialog.
  */
 import * as vscode from 'vscode';
-import { COMMAND_REFUSED, type ExportKind, type ExportResult, type MatrixTable } from '../../server/src/protocol';
+import { type ExportKind, type ExportResult, type MatrixTable } from '../../server/src/protocol';
 import { folderFor, type StudyClient } from './study';
 import type { ExportFormat } from './reportPanel';
+import { commandFailure } from './format';
 
 interface ExportSpec {
   /** The file name the save dialog proposes, in the study folder. */
@@ -61,12 +62,7 @@ function message(result: ExportResult): string {
   return [result.summary, ...result.notes].join(' ');
 }
 
-/** The server's words when it refused or failed; its refusals are written for the user as they stand. */
-function failure(what: string, err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return code === COMMAND_REFUSED ? text : `Could not ${what}: ${text}`;
-}
+const failure = commandFailure;
 
 /**
  * Has the server write export `kind` of `folder`'s study to `target`, asking where with a save

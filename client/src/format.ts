@@ -1,3 +1,5 @@
+import { COMMAND_REFUSED } from '../../server/src/protocol';
+
 /**
  * Small display helpers of the views, tooltips and messages. Everything they format comes from
  * the server; these only decide how a number or a piece of study text looks in the editor.
@@ -32,4 +34,10 @@ export function escapeHtml(s: string): string {
 /** Study text shown as itself in Markdown (a tooltip): every character Markdown could read as markup escaped. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/([\\`*_{}[\]()#+\-.!<>|~&])/g, '\\$1');
+}
+
+/** The server's words when it refused (written for the user as they stand); other failures prefixed with what failed. */
+export function commandFailure(what: string, err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (err as { code?: unknown } | undefined)?.code === COMMAND_REFUSED ? text : `Could not ${what}: ${text}`;
 }

@@ -10,16 +10,13 @@
 import * as vscode from 'vscode';
 import type { ExecuteCommandMiddleware, ExecuteCommandSignature } from 'vscode-languageclient/node';
 import {
-  COMMAND_REFUSED, ImportGuideCommand, ImportTranscriptsCommand,
+  ImportGuideCommand, ImportTranscriptsCommand,
   type ImportGuideArgs, type ImportGuideResult, type ImportTranscriptsArgs, type ImportTranscriptsResult,
 } from '../../server/src/protocol';
 import type { StudyClient } from './study';
+import { commandFailure } from './format';
 
-/** The server's words when it refused; other failures prefixed with what failed. */
-function failure(what: string, err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return (err as { code?: unknown } | undefined)?.code === COMMAND_REFUSED ? text : `Could not ${what}: ${text}`;
-}
+const failure = commandFailure;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri);
